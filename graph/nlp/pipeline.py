@@ -1,0 +1,373 @@
+"""The NLP pipeline: one source file in, its articles with their mentions and facts out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.model import (
+    Article,
+    ArticleFacts,
+    EntityKind,
+    Membership,
+    Mention,
+    Place,
+    SourceFile,
+    Span,
+)
+from graph.nlp import recognize as rec
+from graph.nlp.dates import find_dates, infer_publication_date
+from graph.nlp.divisions import Division, DivisionTable
+from graph.nlp.events import PersonAt, PlaceAt, find_events
+from graph.nlp.layout import RawArticle, split_articles
+from graph.nlp.lexicons import LIST_TITLES, NOT_NAME_ENDINGS, POSITIONS, surnames
+from graph.nlp.resolve import ZONE_FORMS, Locale, city_from_newspaper
+from graph.nlp.segment import Backend, tokenize
+from graph.sources import date_from_metadata
+
+SENTENCE_STARTS = "。！？!?；;\n”\"：:"
+STRONG_SUFFIX_POSITIONS = ("总书记", "书记", "主席", "市长", "省长", "县长", "区长", "总理", "部长")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line may fix instead of the text: date, newspaper, home city."""
+
+    date: dt.date | None = None
+    newspaper: str | None = None
+    city: str | None = None
+    backend: Backend = Backend.RJIEBA
+
+
+@dataclass
+class SourceResult:
+    articles: list[ArticleFacts]
+    places: dict[str, Place]
+
+
+def process(source: SourceFile, options: Options = Options()) -> SourceResult:
+    """Extract every article of one source file."""
+    raws = split_articles(source.text)
+    table = DivisionTable.load()
+    newspaper = options.newspaper or next((r.byline.newspaper for r in raws if r.byline.newspaper), None)
+    newspaper = _clean_paper(newspaper)
+    city = _home_city(table, options, newspaper)
+    locale = Locale.for_city(table, city)
+    published, rule = _publication_date(source, raws, options)
+    stem = hashlib.sha1(Path(source.path).name.encode("utf-8")).hexdigest()[:6]
+    articles = []
+    for index, raw in enumerate(raws, start=1):
+        date, date_rule = published, rule
+        if date is None and raw.metadata:
+            date = date_from_metadata("\n".join(f"{k}:{v}" for k, v in raw.metadata.items()))
+            date_rule = "metadata" if date else None
+        key = f"{date.isoformat() if date else 'undated'}-{stem}-{index:02d}"
+        articles.append(Article(
+            key=key, headline=raw.headline, body=raw.body, subheadline=raw.subheadline, date=date,
+            date_rule=date_rule, newspaper=newspaper, city=city.name if city else None,
+            authors=tuple(raw.byline.authors), contributors=tuple(raw.byline.contributors),
+            source_path=Path(source.path).name,
+        ))
+    extractor = _Extractor(locale, options.backend)
+    known = extractor.person_names(articles)
+    facts = [extractor.extract(article, known) for article in articles]
+    return SourceResult(facts, extractor.places)
+
+
+def _clean_paper(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = re.sub(r"[\s(（].*$", "", name.strip())
+    return name or None
+
+
+def _home_city(table: DivisionTable, options: Options, newspaper: str | None) -> Division | None:
+    if options.city:
+        return table.city(options.city) or next(iter(table.find(options.city)), None)
+    return city_from_newspaper(table, newspaper)
+
+
+def _publication_date(source: SourceFile, raws: list[RawArticle], options: Options) -> tuple[dt.date | None, str | None]:
+    if options.date:
+        return options.date, "option"
+    if source.name_date:
+        return source.name_date, "filename"
+    meta = date_from_metadata(source.text)
+    if meta:
+        return meta, "metadata"
+    inferred = infer_publication_date([(r.headline, r.body) for r in raws])
+    return (inferred, "inferred") if inferred else (None, None)
+
+
+class _Extractor:
+    """Recognizers bound to one issue's locale; collects the places it resolves."""
+
+    def __init__(self, locale: Locale, backend: Backend) -> None:
+        self.locale = locale
+        self.backend = backend
+        self.places: dict[str, Place] = {}
+        self.leads = {n for n in locale.gazetteer if len(n) >= 2}
+
+    # --- persons -------------------------------------------------------------------------------------
+    def person_names(self, articles: list[Article]) -> set[str]:
+        """Names recognized anywhere in the issue, so that every later mention is found."""
+        sure: Counter[str] = Counter()
+        unsure: Counter[str] = Counter()
+        for article in articles:
+            for name in article.authors + article.contributors:
+                sure[name] += 1
+            for name, certain in self._candidates(article.body):
+                (sure if certain else unsure)[name] += 1
+        names = set(sure)
+        for name in unsure:
+            if not any(other != name and (other.startswith(name) or name.startswith(other)) for other in sure):
+                names.add(name)
+        # 黄芳作 beside 黄芳: the longer one swallowed a verb
+        return {n for n in names if not (len(n) == 3 and n[:2] in names and n[2] in rec.SHORT_NAME_HINT)}
+
+    def _candidates(self, text: str) -> list[tuple[str, bool]]:
+        found: list[tuple[str, bool]] = []
+        for m in rec.POSITION_RE.finditer(text):
+            got = rec.name_at(text, m.end())
+            if got is None or rec.title_before(text, m.end(), self.leads) is None:
+                continue
+            found.append(got)
+            found.extend(self._list_after(text, m.end() + len(got[0])))
+        for i, ch in enumerate(text):
+            if i == 0 or text[i - 1] in SENTENCE_STARTS:
+                got = rec.name_at(text, i)
+                if got and got[1] and self._verb_follows(text, i + len(got[0])):
+                    found.append(got)
+                    found.extend(self._list_after(text, i + len(got[0])))
+        for tok in tokenize(text, self.backend):
+            if tok.tag == "nr" and len(tok.word) == 3 and self._plausible(tok.word):
+                found.append((tok.word, True))
+                found.extend(self._list_after(text, tok.end))
+                found.extend(self._list_before(text, tok.start))
+        return [(n, c) for n, c in found if self._plausible(n)]
+
+    def _plausible(self, name: str) -> bool:
+        family = surnames()
+        if not (name[0] in family or name[:2] in family) or name[-1] in NOT_NAME_ENDINGS:
+            return False
+        if name in self.locale.gazetteer or any(name in g for g in ("同志", "领导")):
+            return False
+        return not any(name.endswith(p) or name[1:].startswith(p) for p in POSITIONS if len(p) >= 2)
+
+    def _list_after(self, text: str, end: int) -> list[tuple[str, bool]]:
+        found = []
+        while end < len(text) and text[end] == "、":
+            got = rec.name_at(text, end + 1)
+            if got is None:
+                break
+            found.append(got)
+            end = end + 1 + len(got[0])
+        return found
+
+    def _list_before(self, text: str, start: int) -> list[tuple[str, bool]]:
+        if start < 3 or text[start - 1] != "、":
+            return []
+        for k in (3, 2):
+            s = start - 1 - k
+            if s >= 0 and (s == 0 or text[s - 1] in "的，,。、和与及") and rec.name_at(text, s):
+                got = rec.name_at(text, s)
+                if got and got[0] == text[s : start - 1]:
+                    return [got]
+        return []
+
+    @staticmethod
+    def _verb_follows(text: str, end: int) -> bool:
+        return any(text.startswith(v, end) for v in rec.VERB_ENDERS)
+
+    # --- one article -------------------------------------------------------------------------------------
+    def extract(self, article: Article, known: set[str]) -> ArticleFacts:
+        body = article.body
+        persons = self._person_mentions(body, known)
+        mentions: list[Mention] = [Mention(EntityKind.PERSON, article.span(s, e), n) for s, e, n in persons]
+        memberships = self._memberships(body, persons, article)
+        person_spans = [(s, e) for s, e, _ in persons]
+        orgs = self._organizations(body, memberships, person_spans)
+        mentions += [Mention(EntityKind.ORGANIZATION, article.span(s, e), name, aliases=aliases)
+                     for s, e, name, aliases in orgs]
+        places = self._places(body, person_spans)
+        mentions += [Mention(EntityKind.PLACE, article.span(p.start, p.end), p.name, level=p.level)
+                     for p in places]
+        mentions += self._projects(article, places)
+        dates = find_dates(body, article.date)
+        events = find_events(
+            article.headline, body, dates,
+            [PersonAt(n, s, e) for s, e, n in persons],
+            places,
+            [(s, e, name) for s, e, name, _ in orgs],
+        )
+        return ArticleFacts(article, tuple(mentions), tuple(memberships), tuple(events))
+
+    def _person_mentions(self, body: str, known: set[str]) -> list[tuple[int, int, str]]:
+        found: list[tuple[int, int, str]] = []
+        taken = [False] * len(body)
+        for name in sorted(known, key=lambda n: (-len(n), n)):
+            for m in re.finditer(re.escape(name), body):
+                if any(taken[m.start() : m.end()]):
+                    continue
+                after = body[m.end() : m.end() + 1]
+                if len(name) == 2 and after and rec.CJK.match(after) and not rec.ENDER_RE.match(body, m.end()):
+                    if not any(body.startswith(p, m.end()) for p in POSITIONS):
+                        continue  # 黄芳 inside 黄芳芳
+                found.append((m.start(), m.end(), name))
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+        return sorted(found)
+
+    def _memberships(self, body: str, persons: list[tuple[int, int, str]], article: Article) -> list[Membership]:
+        result: dict[tuple[str, str], Membership] = {}
+
+        def add(name: str, title: str, start: int, end: int) -> None:
+            key = (name, title)
+            if key not in result:
+                surface = rec.title_organization(title)
+                org = self.locale.org_names(surface)[0] if surface else None
+                result[key] = Membership(name, title, article.span(start, end), org, surface)
+
+        previous_list_title: tuple[int, str] | None = None
+        previous_end = -1
+        for s, e, name in persons:
+            chain = rec.implied_titles(rec.title_chain(body, s, self.leads))
+            for start, _, title in chain:
+                add(name, title, start, e)
+            if chain and LIST_TITLES.search(chain[-1][2]):
+                previous_list_title = (chain[-1][0], chain[-1][2])
+            elif not chain and previous_list_title and body[previous_end:s] == "、":
+                add(name, previous_list_title[1], previous_list_title[0], e)
+            else:
+                previous_list_title = None
+            previous_end = e
+            for position in STRONG_SUFFIX_POSITIONS:
+                if body.startswith(position, e) and not rec.CJK.match(body[e + len(position) : e + len(position) + 1] or "x"):
+                    add(name, position, s, e + len(position))
+                    break
+                if body.startswith(position, e) and rec.ENDER_RE.match(body, e + len(position)):
+                    add(name, position, s, e + len(position))
+                    break
+        return list(result.values())
+
+    def _organizations(
+        self, body: str, memberships: list[Membership], person_spans: list[tuple[int, int]]
+    ) -> list[tuple[int, int, str, tuple[str, ...]]]:
+        found = rec.find_orgs(body, self.locale, self.leads)
+        orgs = []
+        for f in found:
+            if any(s < f.end and f.start < e for s, e in person_spans):
+                continue
+            name, aliases = self.locale.org_names(f.text)
+            orgs.append((f.start, f.end, name, aliases))
+        for m in memberships:
+            if m.organization_surface:
+                at = m.evidence.start + m.evidence.text.find(m.organization_surface)
+                if at >= m.evidence.start and not any(o[0] <= at < o[1] for o in orgs):
+                    name, aliases = self.locale.org_names(m.organization_surface)
+                    orgs.append((at, at + len(m.organization_surface), name, aliases))
+        return sorted(orgs)
+
+    def _places(self, body: str, person_spans: list[tuple[int, int]]) -> list[PlaceAt]:
+        masked = list(body)
+        for s, e in person_spans:
+            masked[s:e] = ["\0"] * (e - s)
+        text = "".join(masked)
+        places: list[PlaceAt] = []
+        zones = rec.find_zones(text, self.locale)
+        zone_spans = [(f.start, f.end) for f, _ in zones]
+        for s, e, div in self.locale.find_places(text):
+            if any(zs <= s < ze for zs, ze in zone_spans):
+                continue
+            place = self._register_division(div)
+            places.append(PlaceAt(place.name, s, e, div.level))
+        for f, prefix in zones:
+            place = self._register_zone(f.text, prefix)
+            if place:
+                places.append(PlaceAt(place.name, f.start, f.end, "zone"))
+        for f in rec.find_venues(text):
+            parent = None
+            if f.text.startswith("市") and self.locale.city:
+                parent = self.locale.city.name
+            else:
+                inner = self.locale.find_places(f.text)
+                if inner and inner[0][0] == 0:
+                    parent = self._register_division(inner[0][2]).name
+            self.places.setdefault(f.text, Place(f.text, "venue", parent=parent))
+            places.append(PlaceAt(f.text, f.start, f.end, "venue"))
+        for f in rec.find_communities(text):
+            if any(p.start <= f.start < p.end for p in places):
+                continue
+            parent = next((p.name for p in places if p.end == f.start and p.level in ("county", "township")), None)
+            self.places.setdefault(f.text, Place(f.text, "community" if f.text.endswith("社区") else "township",
+                                                 parent=parent))
+            places.append(PlaceAt(f.text, f.start, f.end, "community"))
+        for f in rec.find_natural(text, tokenize(text, self.backend)):
+            if any(p.start < f.end and f.start < p.end for p in places):
+                continue
+            self.places.setdefault(f.text, Place(f.text, "natural"))
+            places.append(PlaceAt(f.text, f.start, f.end, "natural"))
+        # a community named with its village (红旗村社区) is one place
+        return sorted(self._merge_village_communities(body, places), key=lambda p: p.start)
+
+    def _merge_village_communities(self, body: str, places: list[PlaceAt]) -> list[PlaceAt]:
+        result = []
+        for p in places:
+            if body.startswith("社区", p.end) and p.level == "community" and p.name.endswith("村"):
+                full = p.name + "社区"
+                base = self.places[p.name]
+                self.places[full] = Place(full, "community", base.code, base.parent, (p.name,))
+                result.append(PlaceAt(full, p.start, p.end + 2, "community"))
+            else:
+                result.append(p)
+        return result
+
+    def _register_division(self, div: Division) -> Place:
+        for d in [div, *self.locale.ancestors(div)]:
+            if d.name not in self.places:
+                self.places[d.name] = self.locale.division_place(d)
+        return self.places[div.name]
+
+    def _register_zone(self, surface: str, prefix: str | None) -> Place | None:
+        city = self.locale.city
+        if prefix is None:
+            known = [p for p in self.places.values() if p.level == "zone" and surface in p.aliases]
+            return known[0] if known else None
+        kind = surface[len(prefix) :] if surface.startswith(prefix) else surface
+        for short, full_kind in ZONE_FORMS.items():
+            if surface.endswith(short):
+                kind = short
+                base = surface[: -len(short)]
+                full = base + full_kind
+                break
+        else:
+            return None
+        div = self.locale.gazetteer.get(prefix)
+        parent_name = prefix if div is None else div.name
+        if div is not None:
+            self._register_division(div)
+        name = surface
+        aliases = tuple(a for a in dict.fromkeys([full, kind if kind != surface else ""]) if a and a != name)
+        existing = self.places.get(name)
+        if existing is None:
+            self.places[name] = Place(name, "zone", parent=parent_name, aliases=aliases)
+        del city
+        return self.places[name]
+
+    def _projects(self, article: Article, places: list[PlaceAt]) -> list[Mention]:
+        mentions = []
+        body = article.body
+        district_counts = Counter(p.name for p in places if p.level in ("county", "zone"))
+        main = district_counts.most_common(1)[0][0] if district_counts else None
+        for f, aliases in rec.find_projects(body):
+            sentence_start = max(body.rfind(c, 0, f.start) for c in "。！？\n") + 1
+            sentence_end = min((i for i in (body.find(c, f.end) for c in "。！？\n") if i >= 0), default=len(body))
+            local = [p for p in places if sentence_start <= p.start < sentence_end and p.level in ("county", "zone")]
+            location = local[0].name if local else main
+            mentions.append(Mention(EntityKind.PROJECT, article.span(f.start, f.end), f.text,
+                                    location=location, aliases=aliases))
+        return mentions

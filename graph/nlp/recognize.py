@@ -1,0 +1,341 @@
+"""Recognizers: persons, titles, organizations, places and projects in an article's text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.nlp.lexicons import (
+    LIST_TITLES,
+    NAME_ENDERS,
+    NOT_NAME_ENDINGS,
+    ORG_SUFFIXES,
+    POSITIONS,
+    SELF_SCOPED_POSITIONS,
+    alternation,
+    surnames,
+)
+from graph.nlp.resolve import ZONE_FORMS, Locale
+from graph.nlp.segment import Token
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+POSITION_RE = re.compile(alternation(POSITIONS))
+POSITION_END_RE = re.compile(f"(?:{alternation(POSITIONS)})$")
+WEAK_POSITIONS = frozenset({"领导", "代表", "成员", "委员", "负责人", "理事", "常委", "教授", "研究员"})
+ENDER_RE = re.compile(alternation(NAME_ENDERS))
+VERB_ENDERS = frozenset(NAME_ENDERS) - {"的", "和", "与", "及", "、", "，", "。", "(", "（", "家", "等"}
+SHORT_NAME_HINT = frozenset("等和与及的是在说作来到赴对向为将")
+# Characters and words a noun phrase never crosses when read leftwards.
+STOP_CHARS = frozenset("，,。；;：:！!？?、“”\"‘’'《》()（）[]【】 \n\t的在是了和与及对把将由从向为等被给让于或而并也都还又就才只据经请据")
+STOP_WORDS = re.compile(
+    r"(?:会见|看望|慰问|邀请|感谢|陪同|听取|要求|希望|主持|出席|参加|包括|以及|其中|还有|分别|当选|担任|任命|兼任|"
+    r"来自|作为|获悉|了解|通过|建成|开展|举行|召开|率队|带队|前往|来到|走进|深入|实地|考察|调研|督查|"
+    r"加快|推进|打造|聚焦|发布|启动|公示|成立|设立|荣获|获得|位于|年产|具备|实现|完成|进入|今年|目前|近日|日前)"
+)
+ORG_SUFFIX_RE = re.compile(f"(?:{alternation(ORG_SUFFIXES)})")
+STRONG_ORG_SUFFIX = re.compile(
+    r"(?:有限责任公司|股份有限公司|有限公司|集团|公司|银行|医院|大学|学院|中学|小学|学校|幼儿园|协会|学会|商会|联盟|"
+    r"研究院|研究所|基金会|报社|电视台|出版社)$"
+)
+LEADS = ("中共", "共青团", "团市委", "团省委", "团县委", "团区委", "党的", "中央", "国务院", "全国", "国家")
+LEVEL_CHARS = "省市区县州镇乡村"
+GENERIC_ORGS = frozenset({"部门", "单位", "政府", "企业", "公司", "学校", "协会", "中心", "机构", "全市", "全省"})
+SCHOOL_ABBR = re.compile(r"(?:市|区|县)(?:[一二三四五六七八九十]{1,3}|第[一二三四五六七八九十]{1,3})中")
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int
+    end: int
+    text: str
+
+
+def name_at(text: str, p: int) -> tuple[str, bool] | None:
+    """The person's name starting at p, and whether both its ends are certain."""
+    family = surnames()
+    if text[p : p + 2] in family:
+        s = 2
+    elif text[p : p + 1] in family:
+        s = 1
+    else:
+        return None
+    ends = []
+    for k in (s + 1, s + 2):
+        chunk = text[p + s : p + k]
+        if len(chunk) != k - s or not all(CJK.match(c) for c in chunk):
+            break
+        after = text[p + k : p + k + 4]
+        if not after or not CJK.match(after[0]) or ENDER_RE.match(after):
+            ends.append(k)
+        if any(c in "，,。、；;：:！？!?“”\"()（）\n " for c in chunk):
+            break
+    if not ends:
+        return None
+    if len(ends) == 1:
+        k = ends[0]
+    else:
+        k = ends[0] if text[p + ends[0]] in SHORT_NAME_HINT else ends[-1]
+    name = text[p : p + k]
+    if name[-1] in NOT_NAME_ENDINGS or name[1:] in POSITIONS:
+        return None
+    return name, len(ends) == 1
+
+
+def phrase_start(text: str, end: int, head: int, limit: int = 30) -> int:
+    """Where a noun phrase ending at `end` begins: back to punctuation or a function word, and after the
+    last verb that precedes its head word (which starts at `head`)."""
+    start = end
+    while start > 0 and text[start - 1] not in STOP_CHARS and end - start < limit:
+        start -= 1
+    last = None
+    for m in STOP_WORDS.finditer(text, start, head):
+        last = m
+    return last.end() if last else start
+
+
+def title_before(text: str, end: int, leads: set[str]) -> tuple[int, str] | None:
+    """The title that ends at `end` (just before a name): (start, title), or None."""
+    m = POSITION_END_RE.search(text[max(0, end - 12) : end])
+    if m is None:
+        return None
+    head = end - (len(m.group()))
+    start = phrase_start(text, end, head, 40)
+    run = text[start:end]
+    date = re.match(r"^\d+月\d+日(?:上午|下午|晚上|晚)?", run)
+    if date:
+        start += date.end()
+        run = run[date.end() :]
+    title_start = _title_start(run, leads)
+    if title_start is None:
+        return None
+    title = run[title_start:]
+    if title in WEAK_POSITIONS or len(title) < 2:
+        return None
+    return start + title_start, title
+
+
+def _title_start(run: str, leads: set[str]) -> int | None:
+    position = POSITION_END_RE.search(run)
+    if position is None:
+        return None
+    for i in range(0, position.start() + 1):
+        rest = run[i:]
+        if rest.startswith(LEADS) or rest[:1] in LEVEL_CHARS and i == 0:
+            return i
+        if any(rest.startswith(lead) for lead in leads if len(lead) <= len(rest)):
+            return i
+        if i == 0 and ORG_SUFFIX_RE.search(run[: position.start()]):
+            return 0
+    if position.group() not in WEAK_POSITIONS:
+        return position.start()
+    party = re.search(r"党的[一二三四五六七八九十]+大代表$", run)
+    return party.start() if party else None
+
+
+def title_chain(text: str, name_start: int, leads: set[str]) -> list[tuple[int, int, str]]:
+    """All titles stated before a name: 市委副书记、市委政法委书记胡长春 gives both, nearest last."""
+    chain: list[tuple[int, int, str]] = []
+    end = name_start
+    while True:
+        found = title_before(text, end, leads)
+        if found is None:
+            break
+        start, title = found
+        chain.append((start, end, title))
+        if start > 0 and text[start - 1] == "、":
+            end = start - 1
+            continue
+        if start > 0 and text[start - 1] in ",，":
+            # a comma joins titles only when what precedes it is itself a whole title (党的二十大代表,)
+            prev = title_before(text, start - 1, leads)
+            if prev and (prev[0] == 0 or text[prev[0] - 1] in "。；;\n，,、") and not _ends_with_name(text, start - 1):
+                end = start - 1
+                continue
+        break
+    chain.reverse()
+    return chain
+
+
+def _ends_with_name(text: str, end: int) -> bool:
+    for k in (2, 3):
+        if end - k >= 0 and name_at(text, end - k) and name_at(text, end - k)[0] == text[end - k : end]:
+            return True
+    return False
+
+
+def implied_titles(chain: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Bare posts after a titled one take its organization: 省妇联党组书记、主席 → 省妇联主席."""
+    result = []
+    previous_org = ""
+    for start, end, title in chain:
+        position = POSITION_END_RE.search(title)
+        org = title[: position.start()] if position else ""
+        if not org and previous_org and not SELF_SCOPED_POSITIONS.match(title) and title in POSITIONS:
+            result.append((start, end, previous_org + title))
+            continue
+        if org:
+            previous_org = re.sub(r"(?:党组|党委|党工委)$", "", org) or org
+        result.append((start, end, title))
+    return result
+
+
+def title_organization(title: str) -> str | None:
+    """The body a title belongs to: 市委政法委书记 → 市委政法委; 副市长 → 市政府."""
+    position = POSITION_END_RE.search(title)
+    if position is None:
+        return None
+    org = title[: position.start()]
+    org = re.sub(r"(?:党组|党委)$", "", org) if not org.endswith(("党工委",)) else org
+    if not org:
+        m = SELF_SCOPED_POSITIONS.match(title)
+        if m:
+            level = re.sub(r"^(?:常务)?[副代]?", "", title)[0]
+            return level + "政府" if level in "省市区县州" else None
+        return None
+    if org in ("市", "省", "区", "县") or LIST_TITLES.search(title):
+        return None
+    if re.search(r"[一二三四五六七八九十]+大$", org) or org.startswith("党的"):
+        return None
+    if not ORG_SUFFIX_RE.search(org):
+        return None
+    return org
+
+
+def find_orgs(text: str, locale: Locale, leads: set[str]) -> list[Found]:
+    """Organizations: a run ending with an organization word, read leftwards to a phrase boundary."""
+    found: list[Found] = []
+    for m in ORG_SUFFIX_RE.finditer(text):
+        end = m.end()
+        # extend over chained units (市委宣传部, 省政府第一督查组)
+        nxt = ORG_SUFFIX_RE.match(text, end)
+        if nxt:
+            continue
+        start = phrase_start(text, end, m.start())
+        surface = _org_start(text[start:end], leads)
+        if surface is None:
+            continue
+        s = end - len(surface)
+        found.append(Found(s, end, surface))
+    for m in SCHOOL_ABBR.finditer(text):
+        after = text[m.end() : m.end() + 1]
+        if not after or after in STOP_CHARS or after in "校门前":
+            found.append(Found(m.start(), m.end(), m.group()))
+    return _longest(found)
+
+
+def _org_start(run: str, leads: set[str]) -> str | None:
+    for i in range(len(run) - 1):
+        rest = run[i:]
+        if len(rest) < 3:
+            return None
+        if rest.startswith(LEADS) or any(rest.startswith(lead) for lead in leads):
+            return _trim_org(rest)
+        if rest[0] in "省市区县" and (i == 0 or run[i - 1] in "，,"):
+            return _trim_org(rest)
+        if i == 0 and STRONG_ORG_SUFFIX.search(rest) and len(rest) >= 4:
+            return _trim_org(rest)
+    return None
+
+
+def _trim_org(surface: str) -> str | None:
+    surface = re.sub(r"(?:系统|党组|党委|全体)$", "", surface)
+    if surface in GENERIC_ORGS or len(surface) < 2:
+        return None
+    if surface[:1] in "市区县省" and surface[1:] in ("场", "民", "内", "外", "级", "直", "区"):
+        return None
+    return surface
+
+
+def _longest(found: list[Found]) -> list[Found]:
+    chosen: list[Found] = []
+    for f in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
+        if all(f.end <= c.start or f.start >= c.end for c in chosen):
+            chosen.append(f)
+    return sorted(chosen, key=lambda f: f.start)
+
+
+VENUE_RE = re.compile(
+    r"(?:人民大会堂|大会堂|礼堂|会议室|会议中心|报告厅|会堂|广场|体育馆|体育中心|展览馆|博物馆|纪念馆|会展中心|大剧院)"
+)
+COMMUNITY_RE = re.compile(r"([\u4e00-\u9fff]{2,4})(社区|街道)")
+GENERIC_COMMUNITY = re.compile(r"^(?:城乡|基层|农村|城市|各|全区|所在|居民|小区|该|本|辖区|有关|示范|和谐|文明|智慧|美丽|周边)")
+NATURAL_RE = re.compile(r"[\u4e00-\u9fff]{2,4}山脉")
+ZONE_RE = re.compile(f"({alternation(list(ZONE_FORMS))})")
+
+
+def find_venues(text: str) -> list[Found]:
+    found = []
+    for m in VENUE_RE.finditer(text):
+        start = m.start()
+        while start > 0 and text[start - 1] not in STOP_CHARS and m.end() - start < 12:
+            start -= 1
+        if m.start() - start >= 1:
+            found.append(Found(start, m.end(), text[start : m.end()]))
+    return found
+
+
+def find_zones(text: str, locale: Locale) -> list[tuple[Found, str | None]]:
+    """Development zones: 株洲经开区 (after a place name) or a bare 经开区 of the home city."""
+    found = []
+    for m in ZONE_RE.finditer(text):
+        prefix = None
+        for length in range(min(6, m.start()), 1, -1):
+            div = locale.gazetteer.get(text[m.start() - length : m.start()])
+            if div is not None:
+                prefix = (length, div.name)
+                break
+        if prefix is not None:
+            start = m.start() - prefix[0]
+            found.append((Found(start, m.end(), text[start : m.end()]), text[start : m.start()]))
+        elif m.group() in ("经开区", "高新区"):
+            found.append((Found(m.start(), m.end(), m.group()), None))
+    return found
+
+
+def find_communities(text: str) -> list[Found]:
+    found = []
+    for m in COMMUNITY_RE.finditer(text):
+        name = m.group(1)
+        for cut in range(len(name)):
+            if name[cut] in STOP_CHARS:
+                name = name[cut + 1 :]
+        if len(name) < 2 or GENERIC_COMMUNITY.match(name):
+            continue
+        start = m.end() - len(name) - len(m.group(2))
+        before = text[start - 1 : start] if start > 0 else ""
+        if before and before not in STOP_CHARS and not before in "道区镇乡":
+            continue
+        found.append(Found(start, m.end(), text[start : m.end()]))
+    return found
+
+
+def find_natural(text: str, tokens: list[Token]) -> list[Found]:
+    found = [Found(m.start(), m.end(), m.group()) for m in NATURAL_RE.finditer(text)]
+    for tok in tokens:
+        if tok.tag == "ns" and 2 <= len(tok.word) <= 3 and tok.word[-1] in "江河湖":
+            found.append(Found(tok.start, tok.end, tok.word))
+    return found
+
+
+PROJECT_RE = re.compile(r"项目")
+GENERIC_PROJECT = re.compile(
+    r"(?:重点|参赛|建设|重大|产业|招商|签约|投资|民生|示范|试点|合作|该|这个|这些|多个|一批|在建|新建|续建|各类|相关|"
+    r"服务|志愿服务|公益|扶贫|科研|工程|改造|攻坚|融资|储备|优质|好|大|小)$"
+)
+
+
+def find_projects(text: str) -> list[tuple[Found, tuple[str, ...]]]:
+    """Named projects: 某某产业园项目, and names given in quotes after 项目 (参赛项目“某某”)."""
+    found = []
+    for m in PROJECT_RE.finditer(text):
+        start = phrase_start(text, m.start(), m.start(), 16)
+        stem = text[start : m.start()]
+        if len(stem) < 3 or GENERIC_PROJECT.search(stem) or stem.startswith(("第", "各", "该", "本")):
+            quoted = re.match(r"[“\"]([^”\"]{2,20})[”\"]", text[m.end() :])
+            if quoted:
+                s = m.end() + 1
+                found.append((Found(s, s + len(quoted.group(1)), quoted.group(1)), ()))
+            continue
+        s = m.end() - len(stem) - 2
+        found.append((Found(s, m.end(), stem + "项目"), (stem,)))
+    return found

@@ -1,0 +1,58 @@
+"""Word segmentation and part-of-speech tags behind one small interface (rjieba by default, jieba too)."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str
+    tag: str
+    start: int
+    end: int
+
+
+class Backend(str, Enum):
+    RJIEBA = "rjieba"
+    JIEBA = "jieba"
+
+
+class Tagger(Protocol):
+    def tag(self, text: str) -> list[tuple[str, str]]: ...
+
+
+class _JiebaTagger:
+    """A private jieba POSTokenizer, never the module-level global."""
+
+    def __init__(self) -> None:
+        import jieba
+        import jieba.posseg
+
+        jieba.setLogLevel(logging.WARNING)
+        self._tokenizer = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        return [(p.word, p.flag) for p in self._tokenizer.cut(text)]
+
+
+@functools.cache
+def tagger(backend: Backend = Backend.RJIEBA) -> Tagger:
+    if backend is Backend.JIEBA:
+        return _JiebaTagger()
+    import rjieba
+
+    return rjieba.Jieba()
+
+
+def tokenize(text: str, backend: Backend = Backend.RJIEBA) -> list[Token]:
+    """Tagged tokens with their character offsets in text."""
+    tokens, pos = [], 0
+    for word, tag in tagger(backend).tag(text):
+        tokens.append(Token(word, tag, pos, pos + len(word)))
+        pos += len(word)
+    return tokens

@@ -1,0 +1,218 @@
+"""Tests for the network view model and the offline HTML page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import PROV, RDF
+
+from graph.rdf.vocab import NG, OA, ORG, SCHEMA
+from graph.render.html import LAYOUT_THRESHOLD, render_html
+from graph.render.view import NODE_TYPES, TYPE_LABELS, View, build_view
+
+ID = Namespace("https://w3id.org/newsgraph/id/")
+
+XSS_PERSON = "<script>alert(1)</script>"
+XSS_HEADLINE = "<img src=x onerror=alert(1)>"
+XSS_ORG = "javascript:alert(1)"
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _evidence(g: Graph, article: URIRef, exact: str, start: int) -> BNode:
+    ev = BNode()
+    g.add((ev, RDF.type, NG.Evidence))
+    g.add((ev, OA.hasSource, article))
+    g.add((ev, OA.exact, Literal(exact)))
+    g.add((ev, OA.start, Literal(start)))
+    g.add((ev, OA.end, Literal(start + len(exact))))
+    return ev
+
+
+def small_graph(
+    person2: str = "王五", headline: str = "曹慧泉主持召开书记专题会议", org: str = "中共株洲市委"
+) -> Graph:
+    """2 persons, 1 organization, 1 membership with evidence, 1 event (chair + attendee), 1 article."""
+    g = Graph()
+    article, cao, wang = ID["article-1"], ID["person-cao"], ID["person-wang"]
+    shiwei, event, membership = ID["org-shiwei"], ID["event-1"], ID["membership-1"]
+    body = "12月5日下午,市委书记曹慧泉主持召开书记专题会议,王五出席。"
+    g.add((article, RDF.type, SCHEMA.NewsArticle))
+    g.add((article, SCHEMA.headline, _zh(headline)))
+    g.add((article, SCHEMA.datePublished, Literal(dt.date(2022, 12, 7))))
+    g.add((article, SCHEMA.articleBody, _zh(body)))
+    g.add((article, SCHEMA.author, wang))
+    for entity in (cao, shiwei, event):
+        g.add((article, SCHEMA.mentions, entity))
+    g.add((cao, RDF.type, SCHEMA.Person))
+    g.add((cao, SCHEMA.name, _zh("曹慧泉")))
+    g.add((wang, RDF.type, SCHEMA.Person))
+    g.add((wang, SCHEMA.name, _zh(person2)))
+    g.add((shiwei, RDF.type, SCHEMA.Organization))
+    g.add((shiwei, SCHEMA.name, _zh(org)))
+    g.add((membership, RDF.type, ORG.Membership))
+    g.add((membership, ORG.member, cao))
+    g.add((membership, ORG.organization, shiwei))
+    g.add((membership, NG.title, _zh("市委书记")))
+    g.add((membership, PROV.wasDerivedFrom, article))
+    g.add((membership, NG.evidence, _evidence(g, article, "市委书记曹慧泉", 8)))
+    g.add((event, RDF.type, SCHEMA.Event))
+    g.add((event, SCHEMA.name, _zh("书记专题会议")))
+    g.add((event, SCHEMA.startDate, Literal(dt.date(2022, 12, 5))))
+    g.add((event, NG.chair, cao))
+    g.add((event, SCHEMA.attendee, cao))
+    g.add((event, SCHEMA.attendee, wang))
+    g.add((event, PROV.wasDerivedFrom, article))
+    g.add((event, NG.evidence, _evidence(g, article, "市委书记曹慧泉主持召开书记专题会议", 8)))
+    return g
+
+
+def _entity_count(g: Graph) -> int:
+    kinds = (
+        SCHEMA.Person,
+        SCHEMA.Organization,
+        SCHEMA.Place,
+        SCHEMA.Project,
+        SCHEMA.Event,
+        SCHEMA.NewsArticle,
+    )
+    return len({s for kind in kinds for s in g.subjects(RDF.type, kind)})
+
+
+def _payload(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="ng-data">(.*?)</script>', page, re.DOTALL)
+    assert match is not None
+    return json.loads(match.group(1))
+
+
+def test_view_nodes_and_edges() -> None:
+    g = small_graph()
+    view = build_view(g)
+    assert len(view.nodes) == _entity_count(g) == 5
+    relations = {e.relation for e in view.edges}
+    assert {"主持", "任职", "出席", "报道", "作者"} <= relations
+    by_label = {n.label: n for n in view.nodes}
+    cao = by_label["曹慧泉"]
+    assert cao.type == "person"
+    assert cao.pinyin == "cao hui quan" and cao.initials == "chq"
+    assert cao.degree == sum(cao.id in (e.source, e.target) for e in view.edges)
+    # The chair is also schema:attendee; only the specific role is drawn.
+    assert [e.role for e in cao.events] == ["主持"]
+    assert [e.role for e in by_label["王五"].events] == ["出席"]
+    (title,) = cao.titles
+    assert (title.title, title.organization_name, title.date) == ("市委书记", "中共株洲市委", "2022-12-07")
+    assert title.headline == "曹慧泉主持召开书记专题会议" and title.quotes == ("市委书记曹慧泉",)
+    (membership,) = [e for e in view.edges if e.relation == "任职"]
+    assert (membership.source, membership.target) == (cao.id, by_label["中共株洲市委"].id)
+    assert [ev.quote for ev in membership.evidence] == ["市委书记曹慧泉"]
+    assert membership.notes == ("市委书记",)
+    (chair,) = [e for e in view.edges if e.relation == "主持"]
+    assert chair.evidence[0].quote == "市委书记曹慧泉主持召开书记专题会议"
+    article = by_label["曹慧泉主持召开书记专题会议"]
+    assert ("作者", "王五") in article.facts and ("日期", "2022-12-07") in article.facts
+    assert by_label["王五"].articles[0].byline == "王五"
+
+
+def test_membership_without_organization_links_to_article() -> None:
+    g = small_graph()
+    g.remove((ID["membership-1"], ORG.organization, None))
+    view = build_view(g)
+    relations = {e.relation for e in view.edges}
+    assert "任职" not in relations and "职务" in relations
+    assert view.node(str(ID["person-cao"])).titles[0].title == "市委书记"  # type: ignore[union-attr]
+
+
+def test_view_is_deterministic() -> None:
+    assert build_view(small_graph()) == build_view(small_graph())
+    view = build_view(small_graph())
+    assert list(view.edges) == sorted(view.edges, key=lambda e: (e.source, e.target, e.relation))
+
+
+def test_html_is_offline_with_legend() -> None:
+    page = render_html(build_view(small_graph()), title="株洲日报")
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<meta charset="utf-8">' in page
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.IGNORECASE)
+    assert 'src="http' not in page and 'href="http' not in page
+    assert "cdn" not in page
+    assert "new vis.Network" in page and "vis-network" in page  # the library is inlined
+    assert 'id="ng-legend"' in page
+    for kind in NODE_TYPES:
+        assert TYPE_LABELS[kind] in page
+    assert 'id="ng-search"' in page and 'id="ng-panel"' in page
+    data = _payload(page)
+    assert {e["label"] for e in data["edges"]} >= {"主持", "任职"}
+    assert len(data["nodes"]) == 5
+    assert data["options"]["physics"]["enabled"] is True
+    sizes = {data["panels"][n["id"]]["label"]: n["size"] for n in data["nodes"]}
+    assert sizes["曹慧泉"] > sizes["中共株洲市委"]
+
+
+def test_html_escapes_data() -> None:
+    g = small_graph(person2=XSS_PERSON, headline=XSS_HEADLINE, org=XSS_ORG)
+    page = render_html(build_view(g), title="<b>t</b>")
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    assert "</script>alert" not in page
+    assert "<b>t</b>" not in page
+    # javascript: only ever appears as JSON data, never as an attribute value.
+    assert not re.search(r"""(?:src|href|action)\s*=\s*["']?\s*javascript:""", page, re.IGNORECASE)
+    assert "innerHTML" not in page.split('id="ng-data"')[1]
+    data = _payload(page)
+    labels = {p["label"] for p in data["panels"].values()}
+    assert {XSS_PERSON, XSS_HEADLINE, XSS_ORG} <= labels
+
+
+def test_json_escapes_line_separators() -> None:
+    page = render_html(build_view(small_graph(person2="甲\u2028乙\u2029丙&")), title="t")
+    data_text = page.split('id="ng-data">')[1].split("</script>")[0]
+    assert "\u2028" not in data_text and "\u2029" not in data_text and "&" not in data_text
+    assert "甲\u2028乙\u2029丙&" in {p["label"] for p in _payload(page)["panels"].values()}
+
+
+def test_render_is_deterministic() -> None:
+    assert render_html(build_view(small_graph())) == render_html(build_view(small_graph()))
+
+
+def _big_graph(n_people: int) -> Graph:
+    g = Graph()
+    orgs = [ID[f"org-{i}"] for i in range(20)]
+    for i, org in enumerate(orgs):
+        g.add((org, RDF.type, SCHEMA.Organization))
+        g.add((org, SCHEMA.name, _zh(f"机构{i}")))
+    for i in range(n_people):
+        person = ID[f"person-{i}"]
+        g.add((person, RDF.type, SCHEMA.Person))
+        g.add((person, SCHEMA.name, _zh(f"人物{i}")))
+        if i % 7:  # leave some people unconnected
+            m = ID[f"membership-{i}"]
+            g.add((m, RDF.type, ORG.Membership))
+            g.add((m, ORG.member, person))
+            g.add((m, ORG.organization, orgs[i % len(orgs)]))
+            g.add((m, NG.title, _zh("主任")))
+    return g
+
+
+@pytest.mark.parametrize("n_people", [1980])
+def test_large_graph_uses_precomputed_layout(n_people: int) -> None:
+    g = _big_graph(n_people)
+    view = build_view(g)
+    assert len(view.nodes) == 2000 > LAYOUT_THRESHOLD
+    page = render_html(view)
+    data = _payload(page)
+    assert data["options"]["physics"]["enabled"] is False
+    assert all("x" in n and "y" in n for n in data["nodes"])
+    positions = {(n["x"], n["y"]) for n in data["nodes"]}
+    assert len(positions) > 0.9 * len(data["nodes"])
+
+
+def test_empty_graph_renders() -> None:
+    view = build_view(Graph())
+    assert view == View(nodes=(), edges=())
+    assert "<!DOCTYPE html>" in render_html(view)
