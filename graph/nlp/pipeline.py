@@ -30,6 +30,7 @@ from graph.nlp.segment import Backend, tokenize
 from graph.sources import date_from_metadata
 
 SENTENCE_STARTS = "。！？!?；;\n”\"：:"
+CONJUNCTIONS = frozenset("和与及向从对为将把于以同")
 STRONG_SUFFIX_POSITIONS = ("总书记", "书记", "主席", "市长", "省长", "县长", "区长", "总理", "部长")
 
 
@@ -75,7 +76,24 @@ def process(source: SourceFile, options: Options = Options()) -> SourceResult:
     extractor = _Extractor(locale, options.backend)
     known = extractor.person_names(articles)
     facts = [extractor.extract(article, known) for article in articles]
-    return SourceResult(facts, extractor.places)
+    return SourceResult(facts, _skip_unnamed_townships(extractor.places, facts))
+
+
+def _skip_unnamed_townships(places: dict[str, Place], facts: list[ArticleFacts]) -> dict[str, Place]:
+    """A community's street or town that no article names is left out; the community hangs from its county."""
+    named = {m.name for f in facts for m in f.mentions if m.kind is EntityKind.PLACE}
+    named |= {e.place for f in facts for e in f.events if e.place}
+    kept = {}
+    for name, place in places.items():
+        if place.level == "township" and name not in named:
+            continue
+        parent = places.get(place.parent) if place.parent else None
+        while parent is not None and parent.level == "township" and parent.name not in named:
+            parent = places.get(parent.parent) if parent.parent else None
+        if place.parent and parent is not None and parent.name != place.parent:
+            place = Place(place.name, place.level, place.code, parent.name, place.aliases)
+        kept[name] = place
+    return kept
 
 
 def _clean_paper(name: str | None) -> str | None:
@@ -132,6 +150,8 @@ class _Extractor:
     def _candidates(self, text: str) -> list[tuple[str, bool]]:
         found: list[tuple[str, bool]] = []
         for m in rec.POSITION_RE.finditer(text):
+            if text[m.end() : m.end() + 1] in CONJUNCTIONS:
+                continue  # 市领导和老同志: 和 joins, it is not the surname 和
             got = rec.name_at(text, m.end())
             if got is None or rec.title_before(text, m.end(), self.leads) is None:
                 continue
@@ -144,7 +164,7 @@ class _Extractor:
                     found.append(got)
                     found.extend(self._list_after(text, i + len(got[0])))
         for tok in tokenize(text, self.backend):
-            if tok.tag == "nr" and len(tok.word) == 3 and self._plausible(tok.word):
+            if tok.tag in ("nr", "nrfg") and len(tok.word) == 3 and self._plausible(tok.word):
                 found.append((tok.word, True))
                 found.extend(self._list_after(text, tok.end))
                 found.extend(self._list_before(text, tok.start))
@@ -258,9 +278,12 @@ class _Extractor:
         self, body: str, memberships: list[Membership], person_spans: list[tuple[int, int]]
     ) -> list[tuple[int, int, str, tuple[str, ...]]]:
         found = rec.find_orgs(body, self.locale, self.leads)
+        projects = [f for f, _ in rec.find_projects(body)]
         orgs = []
         for f in found:
             if any(s < f.end and f.start < e for s, e in person_spans):
+                continue
+            if any(p.start <= f.start and f.end <= p.end for p in projects):
                 continue
             name, aliases = self.locale.org_names(f.text)
             orgs.append((f.start, f.end, name, aliases))

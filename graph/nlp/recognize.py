@@ -26,10 +26,10 @@ ENDER_RE = re.compile(alternation(NAME_ENDERS))
 VERB_ENDERS = frozenset(NAME_ENDERS) - {"的", "和", "与", "及", "、", "，", "。", "(", "（", "家", "等"}
 SHORT_NAME_HINT = frozenset("等和与及的是在说作来到赴对向为将")
 # Characters and words a noun phrase never crosses when read leftwards.
-STOP_CHARS = frozenset("，,。；;：:！!？?、“”\"‘’'《》()（）[]【】 \n\t的在是了和与及对把将由从向为等被给让于或而并也都还又就才只据经请据")
+STOP_CHARS = frozenset("，,。；;：:！!？?、“”\"‘’'《》()（）[]【】 \n\t的在是了和与及对把将由从向为等被给让于以或而并也都还又就才只")
 STOP_WORDS = re.compile(
     r"(?:会见|看望|慰问|邀请|感谢|陪同|听取|要求|希望|主持|出席|参加|包括|以及|其中|还有|分别|当选|担任|任命|兼任|"
-    r"来自|作为|获悉|了解|通过|建成|开展|举行|召开|率队|带队|前往|来到|走进|深入|实地|考察|调研|督查|"
+    r"来自|作为|获悉|了解|通过|建成|开展|举行|召开|率队|带队|前往|来到|走进|"
     r"加快|推进|打造|聚焦|发布|启动|公示|成立|设立|荣获|获得|位于|年产|具备|实现|完成|进入|今年|目前|近日|日前)"
 )
 ORG_SUFFIX_RE = re.compile(f"(?:{alternation(ORG_SUFFIXES)})")
@@ -100,6 +100,8 @@ def title_before(text: str, end: int, leads: set[str]) -> tuple[int, str] | None
         return None
     head = end - (len(m.group()))
     start = phrase_start(text, end, head, 40)
+    if text[max(0, start - 2) : start] == "党的":
+        start -= 2
     run = text[start:end]
     date = re.match(r"^\d+月\d+日(?:上午|下午|晚上|晚)?", run)
     if date:
@@ -201,6 +203,20 @@ def title_organization(title: str) -> str | None:
     return org
 
 
+ORG_FOLLOWERS = re.compile(
+    r"(?:获悉|组织|召开|举行|联合|发布|印发|下发|相关|负责|主办|承办|协办|党组|党委|系统|要求|指出|表示|近日|日前|今年|"
+    r"邀请|特意|积极|坚持|高度|认真|通过|会同|牵头|派出|专门|常务|常委会|会议|工作|校门|门口|门前|大门|老师|教师|"
+    r"学生|师生|干部|职工|员工|党员|工作人员|共|已|均|将|把|对|和|与|及|在|的|为|是|等|、)"
+)
+
+
+def _org_ends_at(text: str, end: int) -> bool:
+    """An organization word ends a name only where a new word begins (not 部 of 部门, 局 of 局面)."""
+    if end >= len(text) or text[end] in STOP_CHARS or not CJK.match(text[end]):
+        return True
+    return bool(POSITION_RE.match(text, end) or ORG_FOLLOWERS.match(text, end) or ENDER_RE.match(text, end))
+
+
 def find_orgs(text: str, locale: Locale, leads: set[str]) -> list[Found]:
     """Organizations: a run ending with an organization word, read leftwards to a phrase boundary."""
     found: list[Found] = []
@@ -208,11 +224,11 @@ def find_orgs(text: str, locale: Locale, leads: set[str]) -> list[Found]:
         end = m.end()
         # extend over chained units (市委宣传部, 省政府第一督查组)
         nxt = ORG_SUFFIX_RE.match(text, end)
-        if nxt:
+        if nxt or not _org_ends_at(text, end):
             continue
         start = phrase_start(text, end, m.start())
         surface = _org_start(text[start:end], leads)
-        if surface is None:
+        if surface is None or POSITION_END_RE.search(surface):
             continue
         s = end - len(surface)
         found.append(Found(s, end, surface))
@@ -231,10 +247,18 @@ def _org_start(run: str, leads: set[str]) -> str | None:
         if rest.startswith(LEADS) or any(rest.startswith(lead) for lead in leads):
             return _trim_org(rest)
         if rest[0] in "省市区县" and (i == 0 or run[i - 1] in "，,"):
-            return _trim_org(rest)
+            return _trim_org(rest) if _has_body(rest[1:]) else None
         if i == 0 and STRONG_ORG_SUFFIX.search(rest) and len(rest) >= 4:
             return _trim_org(rest)
     return None
+
+
+def _has_body(body: str) -> bool:
+    """市委, 市妇联, 市民政局 name a body; 区中小学 does not (one character before a generic word)."""
+    suffix = ORG_SUFFIX_RE.search(body)
+    if suffix is None:
+        return False
+    return suffix.start() == 0 or suffix.start() >= 2
 
 
 def _trim_org(surface: str) -> str | None:
@@ -295,10 +319,8 @@ def find_zones(text: str, locale: Locale) -> list[tuple[Found, str | None]]:
 def find_communities(text: str) -> list[Found]:
     found = []
     for m in COMMUNITY_RE.finditer(text):
-        name = m.group(1)
-        for cut in range(len(name)):
-            if name[cut] in STOP_CHARS:
-                name = name[cut + 1 :]
+        start = phrase_start(text, m.end(1), m.end(1), len(m.group(1)))
+        name = text[start : m.end(1)]
         if len(name) < 2 or GENERIC_COMMUNITY.match(name):
             continue
         start = m.end() - len(name) - len(m.group(2))
@@ -310,7 +332,10 @@ def find_communities(text: str) -> list[Found]:
 
 
 def find_natural(text: str, tokens: list[Token]) -> list[Found]:
-    found = [Found(m.start(), m.end(), m.group()) for m in NATURAL_RE.finditer(text)]
+    found = []
+    for m in NATURAL_RE.finditer(text):
+        start = phrase_start(text, m.end(), m.end() - 2, m.end() - m.start())
+        found.append(Found(start, m.end(), text[start : m.end()]))
     for tok in tokens:
         if tok.tag == "ns" and 2 <= len(tok.word) <= 3 and tok.word[-1] in "江河湖":
             found.append(Found(tok.start, tok.end, tok.word))
@@ -330,7 +355,7 @@ def find_projects(text: str) -> list[tuple[Found, tuple[str, ...]]]:
     for m in PROJECT_RE.finditer(text):
         start = phrase_start(text, m.start(), m.start(), 16)
         stem = text[start : m.start()]
-        if len(stem) < 3 or GENERIC_PROJECT.search(stem) or stem.startswith(("第", "各", "该", "本")):
+        if len(stem) < 3 or GENERIC_PROJECT.search(stem) or stem.startswith(("第", "各", "该", "本")) or "项目" in stem:
             quoted = re.match(r"[“\"]([^”\"]{2,20})[”\"]", text[m.end() :])
             if quoted:
                 s = m.end() + 1

@@ -29,6 +29,7 @@ class Locale:
     city: Division | None = None
     province: Division | None = None
     gazetteer: dict[str, Division] = field(default_factory=dict)
+    namesakes: dict[str, tuple[Division, ...]] = field(default_factory=dict)
     max_len: int = 2
 
     @classmethod
@@ -36,7 +37,9 @@ class Locale:
         province = None
         if city is not None:
             province = city if city.level == "province" else table.parent(city)
-        return cls(table, city, province, _gazetteer(table, city.key if city else ""))
+        names = _gazetteer(table, city.key if city else "")
+        return cls(table, city, province, {k: v[0] for k, v in names.items()},
+                   {k: v for k, v in names.items() if len(v) > 1})
 
     def __post_init__(self) -> None:
         self.max_len = max((len(k) for k in self.gazetteer), default=2)
@@ -49,8 +52,20 @@ class Locale:
     def ancestors(self, div: Division) -> list[Division]:
         return self.table.ancestors(div)
 
+    def pick(self, name: str, context: list[Division]) -> Division:
+        """One of several divisions sharing a name: the one inside a place named just before it."""
+        candidates = self.namesakes.get(name)
+        if not candidates:
+            return self.gazetteer[name]
+        for area in reversed(context):
+            inside = [d for d in candidates if self.table.is_within(d, area)]
+            if inside:
+                return inside[0]
+        return candidates[0]
+
     def find_places(self, text: str) -> list[tuple[int, int, Division]]:
-        """Longest division names in text, left to right, without overlaps."""
+        """Longest division names in text, left to right, without overlaps; namesakes resolved by what
+        the same sentence named before them (荷塘区红旗村 is the 红旗村 of 荷塘区)."""
         found = []
         i, n = 0, len(text)
         gaz = self.gazetteer
@@ -58,7 +73,9 @@ class Locale:
             for length in range(min(self.max_len, n - i), 1, -1):
                 div = gaz.get(text[i : i + length])
                 if div is not None:
-                    found.append((i, i + length, div))
+                    sentence = max(text.rfind(c, 0, i) for c in "。！？\n")
+                    context = [d for s, _, d in found if s > sentence]
+                    found.append((i, i + length, self.pick(text[i : i + length], context)))
                     i += length
                     break
             else:
@@ -67,49 +84,44 @@ class Locale:
 
     # --- organizations -------------------------------------------------------------------------------
     def org_names(self, surface: str) -> tuple[str, tuple[str, ...]]:
-        """The official name of a body and its other forms: 市委 → 中共株洲市委 (株洲市委, 市委)."""
+        """The official name of a body and its other forms: 市委 → 中共株洲市委 (株洲市委, 市委).
+
+        Only 省/市-led abbreviations are rewritten; a body named with its place (天元区教育局) keeps
+        its name and gains the home city's prefix as an alias."""
         surface = surface.strip()
-        aliases: list[str] = [surface]
-        place, rest = self._split_place(surface)
-        if place is None or not rest:
-            return surface, ()
-        party = rest.startswith("委") or surface.startswith("团") or rest.startswith("党工委")
-        if surface.startswith("团") and surface[1:2] in "省市县区":
-            name = "共青团" + place + rest
-            return name, tuple(dict.fromkeys([surface]))
-        expanded = _expand_tail(rest)
-        if party and rest == "委":
-            name = "中共" + place + "委"
-            aliases.append("中共" + place + "委员会")
-        elif party:
-            name = "中共" + place + expanded
-        else:
-            name = place + expanded
-        aliases += [place + rest, self._short(place) + rest]
-        if self.city and place != self.city.name and self.city.short and not place.startswith(self.city.short):
-            div = self.gazetteer.get(place)
-            if div is not None and self.table.is_within(div, self.city):
-                aliases.append(self.city.name + place + rest)
-        return name, tuple(a for a in dict.fromkeys(aliases) if a and a != name)
+        if surface.startswith("团") and surface[1:2] in "省市" and len(surface) > 2:
+            place = self.city if surface[1] == "市" else self.province
+            if place is None:
+                return surface, ()
+            return "共青团" + place.name[: -1] + surface[1:], (surface,)
+        level = surface[:1]
+        area = self.city if level == "市" else self.province if level == "省" else None
+        if area is not None and len(surface) > 1:
+            rest = surface[1:]
+            place = area.name
+            aliases = [surface, place + rest]
+            if rest == "委":
+                return "中共" + place + "委", (*aliases, "中共" + place + "委员会")
+            if rest.startswith("委") or rest.endswith("党工委"):
+                return "中共" + place + _expand_tail(rest), tuple(aliases)
+            name = place + _expand_tail(rest)
+            return name, tuple(a for a in aliases if a != name)
+        aliases = [surface]
+        led_by = self._leading_place(surface)
+        if led_by is not None and self.city is not None and self.table.is_within(led_by, self.city):
+            if led_by != self.city and not surface.startswith(self.city.name):
+                aliases.append(self.city.name + surface)
+        name = surface
+        if surface.endswith(("党工委", "工委")) and not surface.startswith("中共"):
+            name = "中共" + surface
+        return name, tuple(a for a in aliases if a != name)
 
-    def _short(self, place: str) -> str:
-        div = self.gazetteer.get(place)
-        return div.short if div is not None and div.short else place
-
-    def _split_place(self, surface: str) -> tuple[str | None, str]:
-        if surface[:1] == "市" and self.city is not None:
-            return self.city.name, surface[1:]
-        if surface[:1] == "省" and self.province is not None:
-            return self.province.name, surface[1:]
-        if surface[:1] == "团" and surface[1:2] == "市" and self.city is not None:
-            return self.city.name, surface[2:]
+    def _leading_place(self, surface: str) -> Division | None:
         for length in range(min(self.max_len, len(surface) - 1), 1, -1):
             div = self.gazetteer.get(surface[:length])
             if div is not None:
-                rest = surface[length:]
-                # 株洲市委 and 株洲委 are one body; name it after the full division name
-                return div.name, rest
-        return None, surface
+                return div
+        return None
 
 
 def _expand_tail(rest: str) -> str:
@@ -120,15 +132,17 @@ def _expand_tail(rest: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _gazetteer(table: DivisionTable, city_key: str) -> dict[str, Division]:
-    """Province, prefecture and county names nationwide, and every named place inside the home city."""
-    names: dict[str, Division] = {}
+def _gazetteer(table: DivisionTable, city_key: str) -> dict[str, list[Division]]:
+    """Province, prefecture and county names nationwide, and every named place inside the home city.
+
+    Two-character county names are left out nationwide (城区, 矿区 are words); a name's divisions are
+    ordered by level, so 吉林 is the province before the city."""
+    names: dict[str, list[Division]] = {}
+    levels = ("province", "prefecture", "county", "township", "community")
     for name, divs in table.national_names().items():
-        if len(divs) == 1:
-            names[name] = divs[0]
-        else:
-            divs = sorted(divs, key=lambda d: ("province", "prefecture", "county").index(d.level))
-            names[name] = divs[0]
+        divs = [d for d in divs if len(name) >= 3 or d.level != "county"]
+        if divs:
+            names[name] = sorted(divs, key=lambda d: (levels.index(d.level), d.key))
     if city_key:
         city = table.get(city_key)
         province = table.parent(city)
@@ -136,17 +150,13 @@ def _gazetteer(table: DivisionTable, city_key: str) -> dict[str, Division]:
             if area is None:
                 continue
             for child in table.children(area):
-                if child.short and len(child.short) >= 2:
-                    names[child.short] = child
-                names[child.name] = child
+                for name in (child.name, child.short):
+                    if name and len(name) >= 2:
+                        names[name] = [child]
         for name, divs in table.names_within(city).items():
-            full = [d for d in divs if d.name == name]
-            if full and len(name) >= 3:
-                names[name] = full[0]
-        for child in table.children(city):
-            names[child.name] = child
-            if child.short and len(child.short) >= 2:
-                names[child.short] = child
+            full = sorted((d for d in divs if d.name == name), key=lambda d: (levels.index(d.level), d.key))
+            if full and len(name) >= 3 and name not in names:
+                names[name] = full
     return names
 
 
