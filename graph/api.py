@@ -51,14 +51,19 @@ class BuildResult:
     def summary(self) -> str:
         parts = ", ".join(f"{n} {k}" for k, n in self.counts.items())
         skipped = f"; {len(self.problems)} skipped" if self.problems else ""
-        return (f"built {self.files_built} file(s), {self.characters:,} characters in {self.seconds:.2f} s: "
-                f"{parts}, {len(self.graph)} triples{skipped}")
+        return (
+            f"built {self.files_built} file(s), {self.characters:,} characters in {self.seconds:.2f} s: "
+            f"{parts}, {len(self.graph)} triples{skipped}"
+        )
 
 
 def extract(
-    inputs: Sequence[str | Path] = (DEFAULT_INPUT,), options: Options = Options(), max_bytes: int = 50_000_000
+    inputs: Sequence[str | Path] = (DEFAULT_INPUT,),
+    options: Options | None = None,
+    max_bytes: int = 50_000_000,
 ) -> tuple[Extraction, int, int]:
     """Read and extract every input file; bad files become problems, never exceptions."""
+    options = options or Options()
     files, problems = iter_input_files(inputs)
     extraction = Extraction(problems=list(problems))
     built = characters = 0
@@ -83,7 +88,7 @@ def extract(
 def build(
     inputs: Sequence[str | Path] = (DEFAULT_INPUT,),
     out: str | Path = DEFAULT_OUTPUT,
-    options: Options = Options(),
+    options: Options | None = None,
     base: str = ID_BASE,
     max_bytes: int = 50_000_000,
     write_html: bool = True,
@@ -118,7 +123,7 @@ def load_graph(paths: Sequence[str | Path]) -> Graph:
     for path in paths:
         try:
             graph.parse(str(path), format="turtle")
-        except Exception as err:  # noqa: BLE001 - any parser failure is reported as one line
+        except Exception as err:
             raise NewsgraphError(f"{path}: cannot parse as Turtle: {err}") from err
     return graph
 

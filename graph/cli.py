@@ -20,7 +20,7 @@ log = logging.getLogger("newsgraph")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def _date(value: str):  # noqa: ANN202 - argparse type hook
+def _date(value: str):
     parsed = parse_date(value)
     if parsed is None:
         raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)")
@@ -28,12 +28,16 @@ def _date(value: str):  # noqa: ANN202 - argparse type hook
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="newsgraph", description="Chinese local newspapers to a knowledge graph.")
+    top = argparse.ArgumentParser(
+        prog="newsgraph", description="Chinese local newspapers to a knowledge graph."
+    )
     top.add_argument("--version", action="version", version=f"newsgraph {__version__}")
     commands = top.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="build graph.ttl and graph.html from newspaper issues")
-    build.add_argument("inputs", nargs="*", default=["seeds"], help="issue files or directories (default: seeds/)")
+    build.add_argument(
+        "inputs", nargs="*", default=["seeds"], help="issue files or directories (default: seeds/)"
+    )
     build.add_argument("--out", default="exports", help="output directory (default: exports/)")
     build.add_argument("--date", type=_date, help="publication date of every input, YYYY-MM-DD")
     build.add_argument("--newspaper", help="newspaper name when the text does not give it")
@@ -50,7 +54,9 @@ def parser() -> argparse.ArgumentParser:
 def run_build(args: argparse.Namespace) -> int:
     from graph.api import build
 
-    options = Options(date=args.date, newspaper=args.newspaper, city=args.city, backend=Backend(args.segmenter))
+    options = Options(
+        date=args.date, newspaper=args.newspaper, city=args.city, backend=Backend(args.segmenter)
+    )
     result = build(args.inputs, Path(args.out), options, base=args.base, max_bytes=args.max_bytes)
     for problem in result.problems:
         print(f"newsgraph: skipped {problem}", file=sys.stderr)

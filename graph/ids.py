@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
 from pypinyin import lazy_pinyin
 
 
+@functools.lru_cache(maxsize=65536)
 def slug(text: str, limit: int = 40) -> str:
     """An ASCII slug of Chinese text: 曹慧泉 → cao-hui-quan."""
-    words = lazy_pinyin(text, errors=lambda chars: list(chars))
+    words = lazy_pinyin(text, errors=lambda chars: [chars])
     ascii_text = "-".join(w for w in words if w)
     ascii_text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return ascii_text[:limit].rstrip("-") or "x"

@@ -9,18 +9,47 @@ from dataclasses import dataclass
 
 from graph.nlp.lexicons import PARTS_OF_DAY, alternation
 
-CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 _PART = alternation(PARTS_OF_DAY)
 ABSOLUTE = re.compile(
     rf"(?:(?P<year>(?:19|20)\d\d)年)?(?P<month>1[0-2]|0?[1-9])月(?P<day>3[01]|[12]\d|0?[1-9])[日号](?P<part>{_PART})?"
 )
-ISO = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)[-/.](?P<month>1[0-2]|0?[1-9])[-/.](?P<day>3[01]|[12]\d|0?[1-9])(?!\d)")
+ISO = re.compile(
+    r"(?<!\d)(?P<year>(?:19|20)\d\d)[-/.](?P<month>1[0-2]|0?[1-9])[-/.](?P<day>3[01]|[12]\d|0?[1-9])(?!\d)"
+)
 # Relative day words and their offset from the publication date; longer words first.
 RELATIVE_DAYS: dict[str, int] = {
-    "前天": -2, "前日": -2, "昨天": -1, "昨日": -1, "昨晚": -1, "昨夜": -1, "昨": -1,
-    "今天": 0, "今日": 0, "今晨": 0, "今晚": 0, "当天": 0, "当日": 0, "当晚": 0,
-    "明天": 1, "明日": 1, "后天": 2,
+    "前天": -2,
+    "前日": -2,
+    "昨天": -1,
+    "昨日": -1,
+    "昨晚": -1,
+    "昨夜": -1,
+    "昨": -1,
+    "今天": 0,
+    "今日": 0,
+    "今晨": 0,
+    "今晚": 0,
+    "当天": 0,
+    "当日": 0,
+    "当晚": 0,
+    "明天": 1,
+    "明日": 1,
+    "后天": 2,
 }
 RELATIVE = re.compile(rf"(?P<word>{alternation(list(RELATIVE_DAYS))})(?P<part>{_PART})?")
 NEXT_YEAR_MONTH = re.compile(r"(?P<rel>明年|今年|去年)(?P<month>1[0-2]|[1-9])月")

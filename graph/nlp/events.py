@@ -21,15 +21,23 @@ from graph.nlp.lexicons import (
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _NOUN = alternation(EVENT_NOUNS)
 # (someone) 主持召开/召开/举行 + a meeting name
-HOLD = re.compile(rf"(?P<verb>主持召开|组织召开|召开|举行|举办|主持)(?:了)?(?P<name>[^，,。；;！？\n]{{1,30}}?(?:{_NOUN}))")
+HOLD = re.compile(
+    rf"(?P<verb>主持召开|组织召开|召开|举行|举办|主持)(?:了)?(?P<name>[^，,。；;！？\n]{{1,30}}?(?:{_NOUN}))"
+)
 # a meeting name + 在 venue + 举行 / a meeting name opening a clause and deciding something
-HELD_AT = re.compile(rf"(?P<name>[^，,。；;！？\n]{{2,30}}?(?:{_NOUN}))(?:在(?P<venue>[^，,。；;\n]{{2,20}}?))?(?:隆重|正式|胜利)?(?:举行|召开|开幕|举办)")
+HELD_AT = re.compile(
+    rf"(?P<name>[^，,。；;！？\n]{{2,30}}?(?:{_NOUN}))(?:在(?P<venue>[^，,。；;\n]{{2,20}}?))?(?:隆重|正式|胜利)?(?:举行|召开|开幕|举办)"
+)
 DECIDES = re.compile(rf"(?P<name>[^，,。；;！？\n]{{2,24}}?(?:{_NOUN}))(?:审议|研究|听取|通过|部署|决定)")
 VISIT = re.compile(
     rf"(?:率队|带队|一行)?(?:来|到|赴|深入|前往|走进)(?P<place>[^，,。；;\n]{{2,14}}?)[,，]?(?:开展|进行)?(?P<verb>{alternation(VISIT_VERBS)})"
 )
-VIEW = re.compile(r"(?:集体|集中|组织)?(?:收听收看|收看|观看|收听)(?:了)?(?P<name>[^，,。；;！？\n]{2,30}?)(?=[，,。；;！？\n]|$)")
-SCHOOL = re.compile(rf"(?P<who>初中|小学|中学|高中|幼儿园|中小学|初三|高三|学生)[^，,。；;\n]{{0,12}}?(?P<verb>{alternation(SCHOOL_VERBS)})")
+VIEW = re.compile(
+    r"(?:集体|集中|组织)?(?:收听收看|收看|观看|收听)(?:了)?(?P<name>[^，,。；;！？\n]{2,30}?)(?=[，,。；;！？\n]|$)"
+)
+SCHOOL = re.compile(
+    rf"(?P<who>初中|小学|中学|高中|幼儿园|中小学|初三|高三|学生)[^，,。；;\n]{{0,12}}?(?P<verb>{alternation(SCHOOL_VERBS)})"
+)
 UNDATED_OPENERS = ("近日", "日前", "近期", "目前", "此前", "今年以来", "近年来")
 
 ROLE_VERBS: tuple[tuple[Role, re.Pattern[str]], ...] = (
@@ -85,7 +93,7 @@ def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 def _clean_name(name: str) -> str:
     name = re.sub(r"^(?:了|一场|一次|全市|全省|全区|全县)", "", name)
-    return name.strip(" “”\"")
+    return name.strip(' “”"')
 
 
 def find_events(
@@ -100,11 +108,17 @@ def find_events(
     spans = sentences(body)
     drafts: list[_Draft] = []
     for m in HOLD.finditer(body):
-        drafts.append(_Draft("meeting", _clean_name(m.group("name")), m.start(), m.end(), _sentence_of(spans, m.start())))
+        drafts.append(
+            _Draft(
+                "meeting", _clean_name(m.group("name")), m.start(), m.end(), _sentence_of(spans, m.start())
+            )
+        )
     for m in HELD_AT.finditer(body):
         name = _clean_name(_after_boundary(m.group("name")))
         venue = m.group("venue")
-        drafts.append(_Draft("meeting", name, m.start("name"), m.end(), _sentence_of(spans, m.start()), venue))
+        drafts.append(
+            _Draft("meeting", name, m.start("name"), m.end(), _sentence_of(spans, m.start()), venue)
+        )
     for m in DECIDES.finditer(body):
         name = _clean_name(_after_boundary(m.group("name")))
         drafts.append(_Draft("meeting", name, m.start("name"), m.end(), _sentence_of(spans, m.start())))
@@ -114,14 +128,20 @@ def find_events(
             continue
         verb = m.group("verb")
         name = headline if verb in headline else place.name + verb
-        drafts.append(_Draft("inspection", name, m.start(), m.end(), _sentence_of(spans, m.start()), place.name))
+        drafts.append(
+            _Draft("inspection", name, m.start(), m.end(), _sentence_of(spans, m.start()), place.name)
+        )
     for m in VIEW.finditer(body):
         name = _clean_name(m.group("name"))
         if len(name) >= 4:
-            drafts.append(_Draft("broadcast", "收看" + name, m.start(), m.end(), _sentence_of(spans, m.start())))
+            drafts.append(
+                _Draft("broadcast", "收看" + name, m.start(), m.end(), _sentence_of(spans, m.start()))
+            )
     for m in SCHOOL.finditer(body):
         name = headline if any(v in headline for v in SCHOOL_VERBS) else m.group("who") + m.group("verb")
-        drafts.append(_Draft("school", name, m.end() - len(m.group("verb")), m.end(), _sentence_of(spans, m.start())))
+        drafts.append(
+            _Draft("school", name, m.end() - len(m.group("verb")), m.end(), _sentence_of(spans, m.start()))
+        )
         break
     drafts = _dedupe(drafts)
     events = []
@@ -134,16 +154,18 @@ def find_events(
         organizer = _organizer(draft, orgs, body)
         participants = _participants(body, draft, scope_end, persons, spans)
         s, e = _evidence_bounds(body, draft, dates)
-        events.append(Event(
-            name=draft.name,
-            evidence=Span(s, e, body[s:e]),
-            date=date.date if date else None,
-            part_of_day=date.part_of_day if date else None,
-            place=place,
-            organizer=organizer,
-            participants=participants,
-            kind=draft.kind,
-        ))
+        events.append(
+            Event(
+                name=draft.name,
+                evidence=Span(s, e, body[s:e]),
+                date=date.date if date else None,
+                part_of_day=date.part_of_day if date else None,
+                place=place,
+                organizer=organizer,
+                participants=participants,
+                kind=draft.kind,
+            )
+        )
     return events
 
 
@@ -158,7 +180,10 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
     for d in sorted(drafts, key=lambda d: (d.start, -len(d.name))):
         if len(d.name) < 2 or re.fullmatch(r"(?:会议|大会|活动|会)", d.name):
             continue
-        twin = next((k for k in kept if _similar(k.name, d.name) or (k.sentence == d.sentence and k.kind == d.kind)), None)
+        twin = next(
+            (k for k in kept if _similar(k.name, d.name) or (k.sentence == d.sentence and k.kind == d.kind)),
+            None,
+        )
         if twin is None:
             kept.append(d)
         elif twin.place is None and d.place:
@@ -170,12 +195,14 @@ def _similar(a: str, b: str) -> bool:
     return a in b or b in a
 
 
-def _event_date(body: str, draft: _Draft, dates: list[DateMention], spans: list[tuple[int, int]]) -> DateMention | None:
+def _event_date(
+    body: str, draft: _Draft, dates: list[DateMention], spans: list[tuple[int, int]]
+) -> DateMention | None:
     s, _ = draft.sentence
     in_sentence = [d for d in dates if s <= d.start < draft.end and not d.month_only]
     if in_sentence:
         return in_sentence[-1]
-    clause = body[s:draft.start]
+    clause = body[s : draft.start]
     if clause.lstrip().startswith(UNDATED_OPENERS):
         return None
     paragraph_start = body.rfind("\n", 0, s) + 1
@@ -223,7 +250,7 @@ def _participants(
                     if p.end <= draft.start:
                         roles.setdefault((p.name, trigger_role), None)
     result = []
-    for (name, role) in roles:
+    for name, role in roles:
         result.append(Participation(name, role))
     return tuple(result)
 
@@ -241,7 +268,9 @@ def _roles_in(body: str, s: int, e: int, persons: list[PersonAt]) -> list[tuple[
     found = []
     for index, person in enumerate(persons):
         following = persons[index + 1].start if index + 1 < len(persons) else e
-        hits = [(m.start(), role) for role, pattern in ROLE_VERBS if (m := pattern.search(body, person.end, e))]
+        hits = [
+            (m.start(), role) for role, pattern in ROLE_VERBS if (m := pattern.search(body, person.end, e))
+        ]
         if not hits:
             continue
         at, role = min(hits, key=lambda h: h[0])

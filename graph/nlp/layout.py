@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from graph.nlp.lexicons import AUTHOR_ROLES, CONTRIBUTOR_ROLES, alternation, surnames
 
-TERMINAL = frozenset("。！？!?；;…”’\"』」)）】》")
+TERMINAL = frozenset('。！？!?；;…”’"』」)）】》')
 CREDIT_END = re.compile(r"(?:供图|摄|图|摄影|制图|编辑|责编|校对)$")
 MAX_HEADLINE = 48
 MIN_BROKEN_PARAGRAPH = 18
@@ -24,7 +24,9 @@ BYLINE_FORMS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"^(?P<paper>{_AGENCY})[\u4e00-\u9fff\d]{{0,16}}?电\s*{_PAREN}\s*"),
     re.compile(rf"^(?P<paper>{_AGENCY})[\u4e00-\u9fff\d]{{0,16}}?电\s*"),
 )
-BARE_BYLINE = re.compile(rf"^(?P<paper>{_PAPER})?\s*(?P<inner>(?:(?:{_ROLE})\s*[/:：]?\s*[\u4e00-\u9fff·\s、,，]{{2,30}})+)$")
+BARE_BYLINE = re.compile(
+    rf"^(?P<paper>{_PAPER})?\s*(?P<inner>(?:(?:{_ROLE})\s*[/:：]?\s*[\u4e00-\u9fff·\s、,，]{{2,30}})+)$"
+)
 TRAILING_BYLINE = re.compile(r"[(（](?P<inner>(?:[\u4e00-\u9fff]{2,4}[\s、,，]*){1,4})[)）]$")
 METADATA_LINE = re.compile(
     r"^[【\[]?(?P<key>来源|信息来源|文章来源|稿件来源|发布时间|发布日期|时间|日期|作者|记者|通讯员|编辑|责任编辑|责编|"
@@ -95,7 +97,7 @@ def parse_byline_inner(inner: str) -> Byline:
     if len(pieces) == 1:
         byline.authors.extend(split_names(inner))
         return byline
-    for role, names in zip(pieces[1::2], pieces[2::2]):
+    for role, names in zip(pieces[1::2], pieces[2::2], strict=True):
         target = byline.contributors if role in CONTRIBUTOR_ROLES else byline.authors
         target.extend(n for n in split_names(names) if n not in target)
     return byline
@@ -195,9 +197,11 @@ _META_PAIR = re.compile(
 def _inline_metadata(line: str) -> dict[str, str] | None:
     if len(line) > 120:
         return None
-    pairs = {k.replace("信息", "").replace("文章", "").replace("稿件", ""): v.strip()
-             for k, v in _META_PAIR.findall(line.strip("【】[]"))}
-    if not pairs or not METADATA_LINE.match(line.strip()) and len(pairs) < 2:
+    pairs = {
+        k.replace("信息", "").replace("文章", "").replace("稿件", ""): v.strip()
+        for k, v in _META_PAIR.findall(line.strip("【】[]"))
+    }
+    if not pairs or (not METADATA_LINE.match(line.strip()) and len(pairs) < 2):
         return None
     return pairs
 
@@ -264,7 +268,7 @@ def _starts_without_bylines(lines: list[str]) -> list[tuple[int, int]]:
     for i, line in enumerate(lines):
         if not is_headline(line) or i + 1 >= len(lines) or is_headline(lines[i + 1]):
             continue
-        if i == 0 or is_complete(lines[i - 1]) and not is_headline(lines[i - 1]):
+        if i == 0 or (is_complete(lines[i - 1]) and not is_headline(lines[i - 1])):
             starts.append((i, i + 1))
     return starts if len(starts) > 1 else []
 

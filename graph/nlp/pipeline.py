@@ -17,20 +17,20 @@ from graph.model import (
     Mention,
     Place,
     SourceFile,
-    Span,
 )
 from graph.nlp import recognize as rec
 from graph.nlp.dates import find_dates, infer_publication_date
 from graph.nlp.divisions import Division, DivisionTable
 from graph.nlp.events import PersonAt, PlaceAt, find_events
 from graph.nlp.layout import RawArticle, split_articles
-from graph.nlp.lexicons import LIST_TITLES, NOT_NAME_ENDINGS, POSITIONS, surnames
+from graph.nlp.lexicons import LIST_TITLES, NOT_NAME_ENDINGS, POSITIONS, alternation, surnames
 from graph.nlp.resolve import ZONE_FORMS, Locale, city_from_newspaper
 from graph.nlp.segment import Backend, tokenize
 from graph.sources import date_from_metadata
 
-SENTENCE_STARTS = "。！？!?；;\n”\"：:"
 CONJUNCTIONS = frozenset("和与及向从对为将把于以同")
+POSITION_SUFFIX = re.compile(f"(?:{alternation([p for p in POSITIONS if len(p) >= 2])})$")
+SENTENCE_START_RE = re.compile(r"(?:^|(?<=[。！？!?；;\n”\"：:]))[\u4e00-\u9fff]")
 STRONG_SUFFIX_POSITIONS = ("总书记", "书记", "主席", "市长", "省长", "县长", "区长", "总理", "部长")
 
 
@@ -50,14 +50,15 @@ class SourceResult:
     places: dict[str, Place]
 
 
-def process(source: SourceFile, options: Options = Options()) -> SourceResult:
+def process(source: SourceFile, options: Options | None = None) -> SourceResult:
     """Extract every article of one source file."""
+    options = options or Options()
     raws = split_articles(source.text)
     table = DivisionTable.load()
     newspaper = options.newspaper or next((r.byline.newspaper for r in raws if r.byline.newspaper), None)
     newspaper = _clean_paper(newspaper)
     city = _home_city(table, options, newspaper)
-    locale = Locale.for_city(table, city)
+    locale = Locale.for_city(table, city.key if city else "")
     published, rule = _publication_date(source, raws, options)
     stem = hashlib.sha1(Path(source.path).name.encode("utf-8")).hexdigest()[:6]
     articles = []
@@ -67,13 +68,24 @@ def process(source: SourceFile, options: Options = Options()) -> SourceResult:
             date = date_from_metadata("\n".join(f"{k}:{v}" for k, v in raw.metadata.items()))
             date_rule = "metadata" if date else None
         key = f"{date.isoformat() if date else 'undated'}-{stem}-{index:02d}"
-        articles.append(Article(
-            key=key, headline=raw.headline, body=raw.body, subheadline=raw.subheadline, date=date,
-            date_rule=date_rule, newspaper=newspaper, city=city.name if city else None,
-            authors=tuple(raw.byline.authors), contributors=tuple(raw.byline.contributors),
-            source_path=Path(source.path).name,
-        ))
+        articles.append(
+            Article(
+                key=key,
+                headline=raw.headline,
+                body=raw.body,
+                subheadline=raw.subheadline,
+                date=date,
+                date_rule=date_rule,
+                newspaper=newspaper,
+                city=city.name if city else None,
+                authors=tuple(raw.byline.authors),
+                contributors=tuple(raw.byline.contributors),
+                source_path=Path(source.path).name,
+            )
+        )
     extractor = _Extractor(locale, options.backend)
+    if city is not None:
+        extractor._register_division(city)
     known = extractor.person_names(articles)
     facts = [extractor.extract(article, known) for article in articles]
     return SourceResult(facts, _skip_unnamed_townships(extractor.places, facts))
@@ -109,7 +121,9 @@ def _home_city(table: DivisionTable, options: Options, newspaper: str | None) ->
     return city_from_newspaper(table, newspaper)
 
 
-def _publication_date(source: SourceFile, raws: list[RawArticle], options: Options) -> tuple[dt.date | None, str | None]:
+def _publication_date(
+    source: SourceFile, raws: list[RawArticle], options: Options
+) -> tuple[dt.date | None, str | None]:
     if options.date:
         return options.date, "option"
     if source.name_date:
@@ -128,7 +142,7 @@ class _Extractor:
         self.locale = locale
         self.backend = backend
         self.places: dict[str, Place] = {}
-        self.leads = {n for n in locale.gazetteer if len(n) >= 2}
+        self.leads = locale.prefixes
 
     # --- persons -------------------------------------------------------------------------------------
     def person_names(self, articles: list[Article]) -> set[str]:
@@ -142,7 +156,9 @@ class _Extractor:
                 (sure if certain else unsure)[name] += 1
         names = set(sure)
         for name in unsure:
-            if not any(other != name and (other.startswith(name) or name.startswith(other)) for other in sure):
+            if not any(
+                other != name and (other.startswith(name) or name.startswith(other)) for other in sure
+            ):
                 names.add(name)
         # 黄芳作 beside 黄芳: the longer one swallowed a verb
         return {n for n in names if not (len(n) == 3 and n[:2] in names and n[2] in rec.SHORT_NAME_HINT)}
@@ -157,12 +173,12 @@ class _Extractor:
                 continue
             found.append(got)
             found.extend(self._list_after(text, m.end() + len(got[0])))
-        for i, ch in enumerate(text):
-            if i == 0 or text[i - 1] in SENTENCE_STARTS:
-                got = rec.name_at(text, i)
-                if got and got[1] and self._verb_follows(text, i + len(got[0])):
-                    found.append(got)
-                    found.extend(self._list_after(text, i + len(got[0])))
+        for start in SENTENCE_START_RE.finditer(text):
+            i = start.start()
+            got = rec.name_at(text, i)
+            if got and got[1] and self._verb_follows(text, i + len(got[0])):
+                found.append(got)
+                found.extend(self._list_after(text, i + len(got[0])))
         for tok in tokenize(text, self.backend):
             if tok.tag in ("nr", "nrfg") and len(tok.word) == 3 and self._plausible(tok.word):
                 found.append((tok.word, True))
@@ -176,7 +192,7 @@ class _Extractor:
             return False
         if name in self.locale.gazetteer or any(name in g for g in ("同志", "领导")):
             return False
-        return not any(name.endswith(p) or name[1:].startswith(p) for p in POSITIONS if len(p) >= 2)
+        return not (POSITION_SUFFIX.search(name) or rec.POSITION_RE.match(name, 1))
 
     def _list_after(self, text: str, end: int) -> list[tuple[str, bool]]:
         found = []
@@ -211,15 +227,20 @@ class _Extractor:
         memberships = self._memberships(body, persons, article)
         person_spans = [(s, e) for s, e, _ in persons]
         orgs = self._organizations(body, memberships, person_spans)
-        mentions += [Mention(EntityKind.ORGANIZATION, article.span(s, e), name, aliases=aliases)
-                     for s, e, name, aliases in orgs]
+        mentions += [
+            Mention(EntityKind.ORGANIZATION, article.span(s, e), name, aliases=aliases)
+            for s, e, name, aliases in orgs
+        ]
         places = self._places(body, person_spans)
-        mentions += [Mention(EntityKind.PLACE, article.span(p.start, p.end), p.name, level=p.level)
-                     for p in places]
+        mentions += [
+            Mention(EntityKind.PLACE, article.span(p.start, p.end), p.name, level=p.level) for p in places
+        ]
         mentions += self._projects(article, places)
         dates = find_dates(body, article.date)
         events = find_events(
-            article.headline, body, dates,
+            article.headline,
+            body,
+            dates,
             [PersonAt(n, s, e) for s, e, n in persons],
             places,
             [(s, e, name) for s, e, name, _ in orgs],
@@ -233,16 +254,23 @@ class _Extractor:
             for m in re.finditer(re.escape(name), body):
                 if any(taken[m.start() : m.end()]):
                     continue
-                after = body[m.end() : m.end() + 1]
-                if len(name) == 2 and after and rec.CJK.match(after) and not rec.ENDER_RE.match(body, m.end()):
-                    if not any(body.startswith(p, m.end()) for p in POSITIONS):
-                        continue  # 黄芳 inside 黄芳芳
+                if len(name) == 2 and self._runs_on(body, m.end()):
+                    continue  # a two-character name inside a longer one
                 found.append((m.start(), m.end(), name))
                 for i in range(m.start(), m.end()):
                     taken[i] = True
         return sorted(found)
 
-    def _memberships(self, body: str, persons: list[tuple[int, int, str]], article: Article) -> list[Membership]:
+    @staticmethod
+    def _runs_on(body: str, end: int) -> bool:
+        after = body[end : end + 1]
+        if not after or not rec.CJK.match(after) or rec.ENDER_RE.match(body, end):
+            return False
+        return not rec.POSITION_RE.match(body, end)
+
+    def _memberships(
+        self, body: str, persons: list[tuple[int, int, str]], article: Article
+    ) -> list[Membership]:
         result: dict[tuple[str, str], Membership] = {}
 
         def add(name: str, title: str, start: int, end: int) -> None:
@@ -266,7 +294,9 @@ class _Extractor:
                 previous_list_title = None
             previous_end = e
             for position in STRONG_SUFFIX_POSITIONS:
-                if body.startswith(position, e) and not rec.CJK.match(body[e + len(position) : e + len(position) + 1] or "x"):
+                if body.startswith(position, e) and not rec.CJK.match(
+                    body[e + len(position) : e + len(position) + 1] or "x"
+                ):
                     add(name, position, s, e + len(position))
                     break
                 if body.startswith(position, e) and rec.ENDER_RE.match(body, e + len(position)):
@@ -325,9 +355,12 @@ class _Extractor:
         for f in rec.find_communities(text):
             if any(p.start <= f.start < p.end for p in places):
                 continue
-            parent = next((p.name for p in places if p.end == f.start and p.level in ("county", "township")), None)
-            self.places.setdefault(f.text, Place(f.text, "community" if f.text.endswith("社区") else "township",
-                                                 parent=parent))
+            parent = next(
+                (p.name for p in places if p.end == f.start and p.level in ("county", "township")), None
+            )
+            self.places.setdefault(
+                f.text, Place(f.text, "community" if f.text.endswith("社区") else "township", parent=parent)
+            )
             places.append(PlaceAt(f.text, f.start, f.end, "community"))
         for f in rec.find_natural(text, tokenize(text, self.backend)):
             if any(p.start < f.end and f.start < p.end for p in places):
@@ -388,9 +421,49 @@ class _Extractor:
         main = district_counts.most_common(1)[0][0] if district_counts else None
         for f, aliases in rec.find_projects(body):
             sentence_start = max(body.rfind(c, 0, f.start) for c in "。！？\n") + 1
-            sentence_end = min((i for i in (body.find(c, f.end) for c in "。！？\n") if i >= 0), default=len(body))
-            local = [p for p in places if sentence_start <= p.start < sentence_end and p.level in ("county", "zone")]
+            sentence_end = min(
+                (i for i in (body.find(c, f.end) for c in "。！？\n") if i >= 0), default=len(body)
+            )
+            local = [
+                p
+                for p in places
+                if sentence_start <= p.start < sentence_end and p.level in ("county", "zone")
+            ]
             location = local[0].name if local else main
-            mentions.append(Mention(EntityKind.PROJECT, article.span(f.start, f.end), f.text,
-                                    location=location, aliases=aliases))
+            mentions.append(
+                Mention(
+                    EntityKind.PROJECT,
+                    article.span(f.start, f.end),
+                    f.text,
+                    location=location,
+                    aliases=aliases,
+                )
+            )
         return mentions
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A recognized span of a plain text, for evaluation against NER sets."""
+
+    start: int
+    end: int
+    label: str  # PER, TITLE, ORG, LOC
+    text: str
+
+
+def recognize(text: str, city: str | None = None, backend: Backend = Backend.RJIEBA) -> list[Entity]:
+    """Persons, titles, organizations and places in one text, as the build would find them."""
+    table = DivisionTable.load()
+    home = table.city(city) if city else None
+    extractor = _Extractor(Locale.for_city(table, home.key if home else ""), backend)
+    article = Article(key="text", headline="", body=text)
+    facts = extractor.extract(article, extractor.person_names([article]))
+    labels = {EntityKind.PERSON: "PER", EntityKind.ORGANIZATION: "ORG", EntityKind.PLACE: "LOC"}
+    found = {(m.span.start, m.span.end, labels[m.kind]) for m in facts.mentions if m.kind in labels}
+    for ms in facts.memberships:
+        at = ms.evidence.text.rfind(ms.title)
+        if at >= 0 and ms.title in text:
+            start = ms.evidence.start + at
+            found.add((start, start + len(ms.title), "TITLE"))
+    return [Entity(s, e, label, text[s:e]) for s, e, label in sorted(found)]

@@ -15,7 +15,7 @@ from graph.nlp.lexicons import (
     alternation,
     surnames,
 )
-from graph.nlp.resolve import ZONE_FORMS, Locale
+from graph.nlp.resolve import ZONE_FORMS, Locale, Prefixes
 from graph.nlp.segment import Token
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -26,7 +26,10 @@ ENDER_RE = re.compile(alternation(NAME_ENDERS))
 VERB_ENDERS = frozenset(NAME_ENDERS) - {"的", "和", "与", "及", "、", "，", "。", "(", "（", "家", "等"}
 SHORT_NAME_HINT = frozenset("等和与及的是在说作来到赴对向为将")
 # Characters and words a noun phrase never crosses when read leftwards.
-STOP_CHARS = frozenset("，,。；;：:！!？?、“”\"‘’'《》()（）[]【】 \n\t的在是了和与及对把将由从向为等被给让于以或而并也都还又就才只")
+STOP_CHARS = frozenset(
+    "，,。；;：:！!？?、“”\"‘’'《》()（）[]【】 \n\t"
+    "的在是了和与及对把将由从向为等被给让于以或而并也都还又就才只"
+)
 STOP_WORDS = re.compile(
     r"(?:会见|看望|慰问|邀请|感谢|陪同|听取|要求|希望|主持|出席|参加|包括|以及|其中|还有|分别|当选|担任|任命|兼任|"
     r"来自|作为|获悉|了解|通过|建成|开展|举行|召开|率队|带队|前往|来到|走进|"
@@ -39,7 +42,9 @@ STRONG_ORG_SUFFIX = re.compile(
 )
 LEADS = ("中共", "共青团", "团市委", "团省委", "团县委", "团区委", "党的", "中央", "国务院", "全国", "国家")
 LEVEL_CHARS = "省市区县州镇乡村"
-GENERIC_ORGS = frozenset({"部门", "单位", "政府", "企业", "公司", "学校", "协会", "中心", "机构", "全市", "全省"})
+GENERIC_ORGS = frozenset(
+    {"部门", "单位", "政府", "企业", "公司", "学校", "协会", "中心", "机构", "全市", "全省"}
+)
 SCHOOL_ABBR = re.compile(r"(?:市|区|县)(?:[一二三四五六七八九十]{1,3}|第[一二三四五六七八九十]{1,3})中")
 
 
@@ -67,14 +72,12 @@ def name_at(text: str, p: int) -> tuple[str, bool] | None:
         after = text[p + k : p + k + 4]
         if not after or not CJK.match(after[0]) or ENDER_RE.match(after):
             ends.append(k)
-        if any(c in "，,。、；;：:！？!?“”\"()（）\n " for c in chunk):
+        if any(c in '，,。、；;：:！？!?“”"()（）\n ' for c in chunk):
             break
     if not ends:
         return None
-    if len(ends) == 1:
-        k = ends[0]
-    else:
-        k = ends[0] if text[p + ends[0]] in SHORT_NAME_HINT else ends[-1]
+    # two possible ends (黄芳作宣讲): a verb-like character after the shorter name decides
+    k = ends[0] if len(ends) == 1 or text[p + ends[0]] in SHORT_NAME_HINT else ends[-1]
     name = text[p : p + k]
     if name[-1] in NOT_NAME_ENDINGS or name[1:] in POSITIONS:
         return None
@@ -93,7 +96,7 @@ def phrase_start(text: str, end: int, head: int, limit: int = 30) -> int:
     return last.end() if last else start
 
 
-def title_before(text: str, end: int, leads: set[str]) -> tuple[int, str] | None:
+def title_before(text: str, end: int, leads: Prefixes) -> tuple[int, str] | None:
     """The title that ends at `end` (just before a name): (start, title), or None."""
     m = POSITION_END_RE.search(text[max(0, end - 12) : end])
     if m is None:
@@ -116,15 +119,15 @@ def title_before(text: str, end: int, leads: set[str]) -> tuple[int, str] | None
     return start + title_start, title
 
 
-def _title_start(run: str, leads: set[str]) -> int | None:
+def _title_start(run: str, leads: Prefixes) -> int | None:
     position = POSITION_END_RE.search(run)
     if position is None:
         return None
     for i in range(0, position.start() + 1):
         rest = run[i:]
-        if rest.startswith(LEADS) or rest[:1] in LEVEL_CHARS and i == 0:
+        if rest.startswith(LEADS) or (rest[:1] in LEVEL_CHARS and i == 0):
             return i
-        if any(rest.startswith(lead) for lead in leads if len(lead) <= len(rest)):
+        if leads.match(rest):
             return i
         if i == 0 and ORG_SUFFIX_RE.search(run[: position.start()]):
             return 0
@@ -134,7 +137,7 @@ def _title_start(run: str, leads: set[str]) -> int | None:
     return party.start() if party else None
 
 
-def title_chain(text: str, name_start: int, leads: set[str]) -> list[tuple[int, int, str]]:
+def title_chain(text: str, name_start: int, leads: Prefixes) -> list[tuple[int, int, str]]:
     """All titles stated before a name: 市委副书记、市委政法委书记胡长春 gives both, nearest last."""
     chain: list[tuple[int, int, str]] = []
     end = name_start
@@ -150,7 +153,11 @@ def title_chain(text: str, name_start: int, leads: set[str]) -> list[tuple[int, 
         if start > 0 and text[start - 1] in ",，":
             # a comma joins titles only when what precedes it is itself a whole title (党的二十大代表,)
             prev = title_before(text, start - 1, leads)
-            if prev and (prev[0] == 0 or text[prev[0] - 1] in "。；;\n，,、") and not _ends_with_name(text, start - 1):
+            if (
+                prev
+                and (prev[0] == 0 or text[prev[0] - 1] in "。；;\n，,、")
+                and not _ends_with_name(text, start - 1)
+            ):
                 end = start - 1
                 continue
         break
@@ -217,7 +224,7 @@ def _org_ends_at(text: str, end: int) -> bool:
     return bool(POSITION_RE.match(text, end) or ORG_FOLLOWERS.match(text, end) or ENDER_RE.match(text, end))
 
 
-def find_orgs(text: str, locale: Locale, leads: set[str]) -> list[Found]:
+def find_orgs(text: str, locale: Locale, leads: Prefixes) -> list[Found]:
     """Organizations: a run ending with an organization word, read leftwards to a phrase boundary."""
     found: list[Found] = []
     for m in ORG_SUFFIX_RE.finditer(text):
@@ -239,12 +246,12 @@ def find_orgs(text: str, locale: Locale, leads: set[str]) -> list[Found]:
     return _longest(found)
 
 
-def _org_start(run: str, leads: set[str]) -> str | None:
+def _org_start(run: str, leads: Prefixes) -> str | None:
     for i in range(len(run) - 1):
         rest = run[i:]
-        if len(rest) < 3:
+        if len(rest) < 3 and not (rest[0] in "省市" and rest[1:] in ("委", "政府")):
             return None
-        if rest.startswith(LEADS) or any(rest.startswith(lead) for lead in leads):
+        if rest.startswith(LEADS) or leads.match(rest):
             return _trim_org(rest)
         if rest[0] in "省市区县" and (i == 0 or run[i - 1] in "，,"):
             return _trim_org(rest) if _has_body(rest[1:]) else None
@@ -282,7 +289,9 @@ VENUE_RE = re.compile(
     r"(?:人民大会堂|大会堂|礼堂|会议室|会议中心|报告厅|会堂|广场|体育馆|体育中心|展览馆|博物馆|纪念馆|会展中心|大剧院)"
 )
 COMMUNITY_RE = re.compile(r"([\u4e00-\u9fff]{2,4})(社区|街道)")
-GENERIC_COMMUNITY = re.compile(r"^(?:城乡|基层|农村|城市|各|全区|所在|居民|小区|该|本|辖区|有关|示范|和谐|文明|智慧|美丽|周边)")
+GENERIC_COMMUNITY = re.compile(
+    r"^(?:城乡|基层|农村|城市|各|全区|所在|居民|小区|该|本|辖区|有关|示范|和谐|文明|智慧|美丽|周边)"
+)
 NATURAL_RE = re.compile(r"[\u4e00-\u9fff]{2,4}山脉")
 ZONE_RE = re.compile(f"({alternation(list(ZONE_FORMS))})")
 
@@ -304,9 +313,8 @@ def find_zones(text: str, locale: Locale) -> list[tuple[Found, str | None]]:
     for m in ZONE_RE.finditer(text):
         prefix = None
         for length in range(min(6, m.start()), 1, -1):
-            div = locale.gazetteer.get(text[m.start() - length : m.start()])
-            if div is not None:
-                prefix = (length, div.name)
+            if text[m.start() - length : m.start()] in locale.prefixes:
+                prefix = (length, text[m.start() - length : m.start()])
                 break
         if prefix is not None:
             start = m.start() - prefix[0]
@@ -325,7 +333,7 @@ def find_communities(text: str) -> list[Found]:
             continue
         start = m.end() - len(name) - len(m.group(2))
         before = text[start - 1 : start] if start > 0 else ""
-        if before and before not in STOP_CHARS and not before in "道区镇乡":
+        if before and before not in STOP_CHARS and before not in "道区镇乡":
             continue
         found.append(Found(start, m.end(), text[start : m.end()]))
     return found
@@ -355,7 +363,12 @@ def find_projects(text: str) -> list[tuple[Found, tuple[str, ...]]]:
     for m in PROJECT_RE.finditer(text):
         start = phrase_start(text, m.start(), m.start(), 16)
         stem = text[start : m.start()]
-        if len(stem) < 3 or GENERIC_PROJECT.search(stem) or stem.startswith(("第", "各", "该", "本")) or "项目" in stem:
+        if (
+            len(stem) < 3
+            or GENERIC_PROJECT.search(stem)
+            or stem.startswith(("第", "各", "该", "本"))
+            or "项目" in stem
+        ):
             quoted = re.match(r"[“\"]([^”\"]{2,20})[”\"]", text[m.end() :])
             if quoted:
                 s = m.end() + 1

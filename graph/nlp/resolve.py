@@ -21,6 +21,28 @@ ZONE_FORMS = {
 }
 
 
+class Prefixes:
+    """Longest-name lookup at a position: names indexed by first character, then by length."""
+
+    def __init__(self, names: list[str] | set[str] | dict[str, object]) -> None:
+        by_char: dict[str, set[int]] = {}
+        for name in names:
+            if len(name) >= 2:
+                by_char.setdefault(name[0], set()).add(len(name))
+        self._names = frozenset(n for n in names if len(n) >= 2)
+        self._lengths = {c: sorted(ls, reverse=True) for c, ls in by_char.items()}
+
+    def match(self, text: str, pos: int = 0) -> int:
+        """Length of the longest name starting at pos, or 0."""
+        for length in self._lengths.get(text[pos : pos + 1], ()):
+            if text[pos : pos + length] in self._names:
+                return length
+        return 0
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+
 @dataclass
 class Locale:
     """The home city and province that 市/省/我市 refer to, with a gazetteer of the places around them."""
@@ -33,16 +55,25 @@ class Locale:
     max_len: int = 2
 
     @classmethod
-    def for_city(cls, table: DivisionTable, city: Division | None) -> Locale:
+    @functools.lru_cache(maxsize=32)
+    def for_city(cls, table: DivisionTable, city_key: str) -> Locale:
+        """The locale of a home city (by division key; "" for none), built once per process."""
+        city = table.get(city_key) if city_key else None
         province = None
         if city is not None:
             province = city if city.level == "province" else table.parent(city)
         names = _gazetteer(table, city.key if city else "")
-        return cls(table, city, province, {k: v[0] for k, v in names.items()},
-                   {k: v for k, v in names.items() if len(v) > 1})
+        return cls(
+            table,
+            city,
+            province,
+            {k: v[0] for k, v in names.items()},
+            {k: v for k, v in names.items() if len(v) > 1},
+        )
 
     def __post_init__(self) -> None:
         self.max_len = max((len(k) for k in self.gazetteer), default=2)
+        self.prefixes = Prefixes(self.gazetteer)
 
     def division_place(self, div: Division) -> Place:
         parent = self.table.parent(div)
@@ -66,18 +97,15 @@ class Locale:
     def find_places(self, text: str) -> list[tuple[int, int, Division]]:
         """Longest division names in text, left to right, without overlaps; namesakes resolved by what
         the same sentence named before them (荷塘区红旗村 is the 红旗村 of 荷塘区)."""
-        found = []
+        found: list[tuple[int, int, Division]] = []
         i, n = 0, len(text)
-        gaz = self.gazetteer
         while i < n:
-            for length in range(min(self.max_len, n - i), 1, -1):
-                div = gaz.get(text[i : i + length])
-                if div is not None:
-                    sentence = max(text.rfind(c, 0, i) for c in "。！？\n")
-                    context = [d for s, _, d in found if s > sentence]
-                    found.append((i, i + length, self.pick(text[i : i + length], context)))
-                    i += length
-                    break
+            length = self.prefixes.match(text, i)
+            if length:
+                sentence = max(text.rfind(c, 0, i) for c in "。！？\n")
+                context = [d for s, _, d in found if s > sentence]
+                found.append((i, i + length, self.pick(text[i : i + length], context)))
+                i += length
             else:
                 i += 1
         return found
@@ -93,7 +121,7 @@ class Locale:
             place = self.city if surface[1] == "市" else self.province
             if place is None:
                 return surface, ()
-            return "共青团" + place.name[: -1] + surface[1:], (surface,)
+            return "共青团" + place.name[:-1] + surface[1:], (surface,)
         level = surface[:1]
         area = self.city if level == "市" else self.province if level == "省" else None
         if area is not None and len(surface) > 1:
@@ -108,20 +136,23 @@ class Locale:
             return name, tuple(a for a in aliases if a != name)
         aliases = [surface]
         led_by = self._leading_place(surface)
-        if led_by is not None and self.city is not None and self.table.is_within(led_by, self.city):
-            if led_by != self.city and not surface.startswith(self.city.name):
-                aliases.append(self.city.name + surface)
+        city = self.city
+        if (
+            led_by is not None
+            and city is not None
+            and led_by != city
+            and self.table.is_within(led_by, city)
+            and not surface.startswith(city.name)
+        ):
+            aliases.append(city.name + surface)
         name = surface
         if surface.endswith(("党工委", "工委")) and not surface.startswith("中共"):
             name = "中共" + surface
         return name, tuple(a for a in aliases if a != name)
 
     def _leading_place(self, surface: str) -> Division | None:
-        for length in range(min(self.max_len, len(surface) - 1), 1, -1):
-            div = self.gazetteer.get(surface[:length])
-            if div is not None:
-                return div
-        return None
+        length = self.prefixes.match(surface)
+        return self.gazetteer[surface[:length]] if 0 < length < len(surface) else None
 
 
 def _expand_tail(rest: str) -> str:

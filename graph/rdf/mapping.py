@@ -29,15 +29,20 @@ class _Mapper:
         self.g = Graph()
         bind_prefixes(self.g, base)
         self.places: dict[str, Place] = {}
+        self.persons: dict[tuple[str, str | None], URIRef] = {}
+        self.place_nodes: dict[str, URIRef] = {}
 
     def iri(self, kind: str, name: str, *extra: object) -> URIRef:
         return URIRef(mint(self.base, kind, name, *extra))
 
     # --- entities ---------------------------------------------------------------------------------------
     def person(self, name: str, city: str | None) -> URIRef:
-        node = self.iri("person", name, city or "")
-        self.g.add((node, RDF.type, SCHEMA.Person))
-        self.g.add((node, SCHEMA.name, zh(name)))
+        key = (name, city)
+        node = self.persons.get(key)
+        if node is None:
+            node = self.persons[key] = self.iri("person", name, city or "")
+            self.g.add((node, RDF.type, SCHEMA.Person))
+            self.g.add((node, SCHEMA.name, zh(name)))
         return node
 
     def organization(self, name: str, aliases: tuple[str, ...] = ()) -> URIRef:
@@ -50,10 +55,10 @@ class _Mapper:
         return node
 
     def place(self, name: str) -> URIRef:
+        if name in self.place_nodes:
+            return self.place_nodes[name]
         info = self.places.get(name, Place(name))
-        node = self.iri("place", info.name, info.code or info.parent or "")
-        if (node, RDF.type, SCHEMA.Place) in self.g:
-            return node
+        node = self.place_nodes[name] = self.iri("place", info.name, info.code or info.parent or "")
         self.g.add((node, RDF.type, SCHEMA.Place))
         self.g.add((node, SCHEMA.name, zh(info.name)))
         for alias in info.aliases:

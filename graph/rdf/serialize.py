@@ -37,7 +37,7 @@ class _Names:
         for prefix, ns in self.prefixes:
             if text.startswith(ns) and _LOCAL.match(text[len(ns) :]):
                 self.used.add(prefix)
-                return f"{prefix}:{text[len(ns):]}"
+                return f"{prefix}:{text[len(ns) :]}"
         return f"<{text}>"
 
     def term(self, node: object) -> str:

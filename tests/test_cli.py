@@ -1,0 +1,97 @@
+"""The command line: bad files are reported and skipped, exit codes, atomic outputs, python -m graph."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.cli import main
+
+ARTICLE = "市政府召开常务会议\n\n湘潭日报(全媒体记者/王小明) 12月1日,市长刘建国主持召开市政府常务会议。\n"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "graph", *args], capture_output=True, text=True)
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "2022-12-01.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "gbk.txt").write_bytes(ARTICLE.replace("12月1日", "12月2日").encode("gbk"))
+    return folder
+
+
+def test_bad_files_are_reported_in_one_line_each_and_the_rest_is_built(inputs: Path, tmp_path: Path) -> None:
+    result = run("build", str(inputs), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert any("empty.txt: empty file" in line for line in lines)
+    assert any("binary.txt: binary data" in line for line in lines)
+    assert "Traceback" not in result.stderr
+    assert "built 2 file(s)" in result.stderr
+    assert (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_strict_fails_when_anything_was_skipped(inputs: Path, tmp_path: Path) -> None:
+    assert run("build", str(inputs), "--out", str(tmp_path / "out"), "--strict").returncode == 1
+
+
+def test_nothing_built_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run("build", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "nothing could be built" in result.stderr
+    assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_date_newspaper_and_city_options(tmp_path: Path) -> None:
+    source = tmp_path / "article.txt"
+    source.write_text("会议召开\n\n本报讯(记者 王小明)昨日,市委召开会议。\n", encoding="utf-8")
+    code = main(
+        [
+            "build",
+            str(source),
+            "--out",
+            str(tmp_path / "out"),
+            "--date",
+            "2023-03-02",
+            "--newspaper",
+            "湘潭日报",
+            "--city",
+            "湘潭市",
+            "-q",
+        ]
+    )
+    assert code == 0
+    text = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert '"2023-03-02"^^xsd:date' in text
+    assert '"中共湘潭市委"@zh' in text
+    assert '"湘潭日报"@zh' in text
+
+
+def test_bad_date_option_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("build", "--date", "yesterday", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "not a date" in result.stderr
+
+
+def test_outputs_are_replaced_atomically(tmp_path: Path) -> None:
+    source = tmp_path / "2022-12-01.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(source), "--out", str(out), "-q"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.ttl"]
+
+
+def test_summary_counts_each_type(tmp_path: Path) -> None:
+    source = tmp_path / "2022-12-01.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    result = run("build", str(source), "--out", str(tmp_path / "out"))
+    assert "1 articles" in result.stderr and "persons" in result.stderr and "events" in result.stderr

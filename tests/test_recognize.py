@@ -1,0 +1,111 @@
+"""Persons, title chains, list titles, organizations and places, on sentences written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.nlp.pipeline import recognize
+from graph.nlp.recognize import implied_titles, title_chain, title_organization
+from graph.nlp.resolve import Locale
+
+
+@pytest.fixture(scope="module")
+def locale() -> Locale:
+    from graph.nlp.divisions import DivisionTable
+
+    table = DivisionTable.load()
+    return Locale.for_city(table, table.city("湘潭").key)
+
+
+def titles_of(text: str, name: str, locale: Locale) -> list[str]:
+    start = text.index(name)
+    return [t for _, _, t in implied_titles(title_chain(text, start, locale.prefixes))]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "titles"),
+    [
+        ("12月1日,市委书记张国华主持会议。", "张国华", ["市委书记"]),
+        ("市委副书记、市长刘建国出席。", "刘建国", ["市委副书记", "市长"]),
+        (
+            "市委常委、副市长、高新区党工委书记王立新陪同。",
+            "王立新",
+            ["市委常委", "副市长", "高新区党工委书记"],
+        ),
+        ("省总工会党组书记、主席陈海波作报告。", "陈海波", ["省总工会党组书记", "省总工会主席"]),
+        ("会议由副市长赵明主持。", "赵明", ["副市长"]),
+        (
+            "党的二十大代表,省妇联党组成员、副主席林静讲话。",
+            "林静",
+            ["党的二十大代表", "省妇联党组成员", "省妇联副主席"],
+        ),
+        ("企业负责人周平介绍情况。", "周平", []),
+    ],
+)
+def test_title_chains(text: str, name: str, titles: list[str], locale: Locale) -> None:
+    assert titles_of(text, name, locale) == titles
+
+
+@pytest.mark.parametrize(
+    ("title", "org"),
+    [
+        ("市委政法委书记", "市委政法委"),
+        ("副市长", "市政府"),
+        ("市领导", None),
+        ("党的二十大代表", None),
+        ("省发改委副主任", "省发改委"),
+        ("高新区党工委第一书记", "高新区党工委"),
+    ],
+)
+def test_title_organization(title: str, org: str | None) -> None:
+    assert title_organization(title) == org
+
+
+@pytest.mark.parametrize(
+    ("surface", "name", "alias"),
+    [
+        ("市委", "中共湘潭市委", "湘潭市委"),
+        ("市委宣传部", "中共湘潭市委宣传部", "湘潭市委宣传部"),
+        ("市政府", "湘潭市人民政府", "湘潭市政府"),
+        ("省妇联", "湖南省妇女联合会", "湖南省妇联"),
+        ("省发改委", "湖南省发展和改革委员会", "湖南省发改委"),
+        ("团市委", "共青团湘潭市委", "团市委"),
+        ("雨湖区教育局", "雨湖区教育局", "湘潭市雨湖区教育局"),
+    ],
+)
+def test_abbreviations_expand_in_the_home_city(surface: str, name: str, alias: str, locale: Locale) -> None:
+    full, aliases = locale.org_names(surface)
+    assert full == name
+    assert alias in aliases or alias == full
+
+
+def labelled(text: str, city: str = "湘潭") -> set[tuple[str, str]]:
+    return {(e.label, e.text) for e in recognize(text, city)}
+
+
+def test_list_titles_name_every_person() -> None:
+    found = labelled("市领导王立新、刘建国、陈海波等参加活动。")
+    assert {("PER", "王立新"), ("PER", "刘建国"), ("PER", "陈海波")} <= found
+
+
+def test_persons_by_context_without_titles() -> None:
+    found = labelled("36岁的黄晓燕是一名社区志愿者。雨湖区城正街道的李秀英、王德明夫妻主动请缨。")
+    assert ("PER", "黄晓燕") in found
+    assert ("PER", "王德明") in found
+
+
+def test_no_person_from_conjunction_after_title() -> None:
+    found = labelled("市领导和老同志全体肃立。")
+    assert not any(label == "PER" for label, _ in found)
+
+
+def test_organizations_and_places() -> None:
+    found = labelled("记者从雨湖区教育局获悉,湘潭高新区的华兴电子科技有限公司已投产。")
+    assert ("ORG", "雨湖区教育局") in found
+    assert ("ORG", "华兴电子科技有限公司") in found
+    assert ("LOC", "雨湖区") in found
+
+
+def test_org_words_inside_other_words_are_not_organizations() -> None:
+    found = labelled("目前,全部学生已经返校,各部门相关负责人到场。")
+    assert not any(label == "ORG" for label, _ in found)
