@@ -71,6 +71,7 @@ class Mention:
     aliases: tuple[str, ...] = ()
     admin_code: str | None = None
     level: str | None = None
+    in_headline: bool = False  # the span is in the headline, not the body
 
 
 @dataclass(frozen=True)

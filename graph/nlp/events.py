@@ -42,7 +42,12 @@ UNDATED_OPENERS = ("近日", "日前", "近期", "目前", "此前", "今年以�
 
 ROLE_VERBS: tuple[tuple[Role, re.Pattern[str]], ...] = (
     (Role.CHAIR, re.compile(alternation(CHAIR_VERBS))),
-    (Role.SPEAKER, re.compile(rf"(?:{alternation(SPEAKER_VERBS)})|作[^，,。；;]{{0,12}}?(?:报告|讲话|宣讲)")),
+    (
+        Role.SPEAKER,
+        re.compile(
+            rf"(?:{alternation(SPEAKER_VERBS)})(?!精神|稿|要求)|作[^，,。；;]{{0,12}}?(?:报告|讲话|宣讲)(?!精神)"
+        ),
+    ),
     (Role.LEADER, re.compile(alternation(LEADER_VERBS))),
     (Role.ATTENDEE, re.compile(alternation(ATTENDEE_VERBS))),
 )
@@ -274,12 +279,22 @@ def _roles_in(body: str, s: int, e: int, persons: list[PersonAt]) -> list[tuple[
         if not hits:
             continue
         at, role = min(hits, key=lambda h: h[0])
-        # a verb governs the names listed before it (甲、乙参加), not those of a later clause
-        if following < at and re.search(r"[。；;]", body[person.end : at]):
+        # a verb governs the names listed before it (甲、乙参加), not those of a later clause,
+        # and it follows its subject closely (not 学习习近平总书记重要讲话精神)
+        between = body[person.end : at]
+        nearest = max((p.end for p in persons if p.end <= at), default=person.end)
+        if (following < at and re.search(r"[。；;]", between)) or at - nearest > 40:
             continue
         found.append((person.name, role))
         if role is Role.LEADER:
             found.append((person.name, Role.ATTENDEE))
+        # 出席并致辞: a second verb joined by 并 adds its role
+        joined = re.match(r"[^，,。；;]{0,4}?并", body[at : at + 12])
+        if joined:
+            rest = at + joined.end()
+            for other, pattern in ROLE_VERBS:
+                if other is not role and pattern.match(body, rest):
+                    found.append((person.name, other))
     return found
 
 

@@ -17,19 +17,22 @@ from graph.model import (
     Mention,
     Place,
     SourceFile,
+    Span,
 )
 from graph.nlp import recognize as rec
 from graph.nlp.dates import find_dates, infer_publication_date
 from graph.nlp.divisions import Division, DivisionTable
 from graph.nlp.events import PersonAt, PlaceAt, find_events
 from graph.nlp.layout import RawArticle, split_articles
-from graph.nlp.lexicons import LIST_TITLES, NOT_NAME_ENDINGS, POSITIONS, alternation, surnames
+from graph.nlp.lexicons import NOT_NAME_ENDINGS, POSITIONS, alternation, surnames
 from graph.nlp.resolve import ZONE_FORMS, Locale, city_from_newspaper
 from graph.nlp.segment import Backend, tokenize
 from graph.sources import date_from_metadata
 
 CONJUNCTIONS = frozenset("和与及向从对为将把于以同")
 POSITION_SUFFIX = re.compile(f"(?:{alternation([p for p in POSITIONS if len(p) >= 2])})$")
+# 今年56岁的张三, 36岁的李四: an age introduces a citizen's name
+AGE_RE = re.compile(r"\d{1,3}岁的|[一二三四五六七八九十]{1,3}岁的")
 SENTENCE_START_RE = re.compile(r"(?:^|(?<=[。！？!?；;\n”\"：:]))[\u4e00-\u9fff]")
 STRONG_SUFFIX_POSITIONS = ("总书记", "书记", "主席", "市长", "省长", "县长", "区长", "总理", "部长")
 
@@ -42,6 +45,19 @@ class Options:
     newspaper: str | None = None
     city: str | None = None
     backend: Backend = Backend.RJIEBA
+
+
+@dataclass(frozen=True)
+class OrgAt:
+    start: int
+    end: int
+    name: str
+    aliases: tuple[str, ...]
+    parent: str | None = None
+
+
+# 市委 of 市委宣传部, 省政府 of 省政府督查组: the body a unit belongs to
+PARENT_BODY = re.compile(r"^[省市县区](?:委|政府|人大常委会|政协)")
 
 
 @dataclass
@@ -89,6 +105,14 @@ def process(source: SourceFile, options: Options | None = None) -> SourceResult:
     known = extractor.person_names(articles)
     facts = [extractor.extract(article, known) for article in articles]
     return SourceResult(facts, _skip_unnamed_townships(extractor.places, facts))
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """短 is an abbreviation of 长: same first and last characters, the rest in order, and shorter."""
+    if len(short) >= len(long) or short[0] != long[0] or short[-2:] != long[-2:]:
+        return False
+    chars = iter(long)
+    return all(c in chars for c in short)
 
 
 def _skip_unnamed_townships(places: dict[str, Place], facts: list[ArticleFacts]) -> dict[str, Place]:
@@ -173,6 +197,10 @@ class _Extractor:
                 continue
             found.append(got)
             found.extend(self._list_after(text, m.end() + len(got[0])))
+        for age in AGE_RE.finditer(text):
+            got = rec.name_at(text, age.end())
+            if got and got[1]:
+                found.append(got)
         for start in SENTENCE_START_RE.finditer(text):
             i = start.start()
             got = rec.name_at(text, i)
@@ -180,7 +208,12 @@ class _Extractor:
                 found.append(got)
                 found.extend(self._list_after(text, i + len(got[0])))
         for tok in tokenize(text, self.backend):
-            if tok.tag in ("nr", "nrfg") and len(tok.word) == 3 and self._plausible(tok.word):
+            if (
+                tok.tag in ("nr", "nrfg")
+                and len(tok.word) == 3
+                and self._plausible(tok.word)
+                and not self._runs_on(text, tok.end)
+            ):
                 found.append((tok.word, True))
                 found.extend(self._list_after(text, tok.end))
                 found.extend(self._list_before(text, tok.start))
@@ -228,9 +261,12 @@ class _Extractor:
         person_spans = [(s, e) for s, e, _ in persons]
         orgs = self._organizations(body, memberships, person_spans)
         mentions += [
-            Mention(EntityKind.ORGANIZATION, article.span(s, e), name, aliases=aliases)
-            for s, e, name, aliases in orgs
+            Mention(
+                EntityKind.ORGANIZATION, article.span(o.start, o.end), o.name, o.parent, aliases=o.aliases
+            )
+            for o in orgs
         ]
+        mentions += self._headline_mentions(article.headline, known, mentions)
         places = self._places(body, person_spans)
         mentions += [
             Mention(EntityKind.PLACE, article.span(p.start, p.end), p.name, level=p.level) for p in places
@@ -243,7 +279,7 @@ class _Extractor:
             dates,
             [PersonAt(n, s, e) for s, e, n in persons],
             places,
-            [(s, e, name) for s, e, name, _ in orgs],
+            [(o.start, o.end, o.name) for o in orgs],
         )
         return ArticleFacts(article, tuple(mentions), tuple(memberships), tuple(events))
 
@@ -286,7 +322,8 @@ class _Extractor:
             chain = rec.implied_titles(rec.title_chain(body, s, self.leads))
             for start, _, title in chain:
                 add(name, title, start, e)
-            if chain and LIST_TITLES.search(chain[-1][2]):
+            if chain:
+                # 副市长甲、乙 and 市领导甲、乙、丙: the title before a list names every bare name in it
                 previous_list_title = (chain[-1][0], chain[-1][2])
             elif not chain and previous_list_title and body[previous_end:s] == "、":
                 add(name, previous_list_title[1], previous_list_title[0], e)
@@ -306,24 +343,73 @@ class _Extractor:
 
     def _organizations(
         self, body: str, memberships: list[Membership], person_spans: list[tuple[int, int]]
-    ) -> list[tuple[int, int, str, tuple[str, ...]]]:
-        found = rec.find_orgs(body, self.locale, self.leads)
+    ) -> list[OrgAt]:
         projects = [f for f, _ in rec.find_projects(body)]
-        orgs = []
-        for f in found:
-            if any(s < f.end and f.start < e for s, e in person_spans):
-                continue
-            if any(p.start <= f.start and f.end <= p.end for p in projects):
-                continue
-            name, aliases = self.locale.org_names(f.text)
-            orgs.append((f.start, f.end, name, aliases))
+        surfaces = [
+            (f.start, f.text)
+            for f in rec.find_orgs(body, self.locale, self.leads)
+            if not any(s < f.end and f.start < e for s, e in person_spans)
+            and not any(p.start <= f.start and f.end <= p.end for p in projects)
+        ]
         for m in memberships:
             if m.organization_surface:
                 at = m.evidence.start + m.evidence.text.find(m.organization_surface)
-                if at >= m.evidence.start and not any(o[0] <= at < o[1] for o in orgs):
-                    name, aliases = self.locale.org_names(m.organization_surface)
-                    orgs.append((at, at + len(m.organization_surface), name, aliases))
-        return sorted(orgs)
+                if at >= m.evidence.start and not any(s <= at < s + len(t) for s, t in surfaces):
+                    surfaces.append((at, m.organization_surface))
+        orgs: dict[tuple[int, int], OrgAt] = {}
+        for start, surface in surfaces:
+            parent = PARENT_BODY.match(surface)
+            parent_name = None
+            if parent and parent.end() < len(surface):
+                parent_name, parent_aliases = self.locale.org_names(parent.group())
+                key = (start, start + parent.end())
+                orgs.setdefault(key, OrgAt(*key, parent_name, parent_aliases))
+            name, aliases = self.locale.org_names(surface)
+            orgs[(start, start + len(surface))] = OrgAt(
+                start, start + len(surface), name, aliases, parent_name
+            )
+        return sorted(orgs.values(), key=lambda o: (o.start, o.end))
+
+    def _headline_mentions(
+        self, headline: str, known: set[str], body_mentions: list[Mention]
+    ) -> list[Mention]:
+        """Entities a headline names that the body does not (the body's own mentions carry evidence).
+
+        A headline shortens names: 省政府第一督查组 for the body's 省政府2022年…督查组第一督查组 is the
+        same body, and becomes its alias."""
+        found: list[Mention] = []
+        seen = {m.name for m in body_mentions}
+        body_orgs = [m for m in body_mentions if m.kind is EntityKind.ORGANIZATION]
+
+        def add(kind: EntityKind, start: int, end: int, name: str, **extra: object) -> None:
+            if name not in seen:
+                seen.add(name)
+                found.append(
+                    Mention(kind, Span(start, end, headline[start:end]), name, in_headline=True, **extra)
+                )
+
+        for name in sorted(known):
+            at = headline.find(name)
+            if at >= 0:
+                add(EntityKind.PERSON, at, at + len(name), name)
+        for f in rec.find_orgs(headline, self.locale, self.leads):
+            name, aliases = self.locale.org_names(f.text)
+            longer = next((m for m in body_orgs if _abbreviates(f.text, m.span.text)), None)
+            if longer is not None:
+                found.append(
+                    Mention(
+                        EntityKind.ORGANIZATION,
+                        Span(f.start, f.end, f.text),
+                        longer.name,
+                        aliases=(*longer.aliases, f.text),
+                        in_headline=True,
+                    )
+                )
+                continue
+            add(EntityKind.ORGANIZATION, f.start, f.end, name, aliases=aliases)
+        for p in self._places(headline, []):
+            add(EntityKind.PLACE, p.start, p.end, p.name, level=p.level)
+        return found
 
     def _places(self, body: str, person_spans: list[tuple[int, int]]) -> list[PlaceAt]:
         masked = list(body)
@@ -429,7 +515,8 @@ class _Extractor:
                 for p in places
                 if sentence_start <= p.start < sentence_end and p.level in ("county", "zone")
             ]
-            location = local[0].name if local else main
+            before = [p for p in local if p.start < f.start]
+            location = before[-1].name if before else local[0].name if local else main
             mentions.append(
                 Mention(
                     EntityKind.PROJECT,

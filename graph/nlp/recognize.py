@@ -33,7 +33,8 @@ STOP_CHARS = frozenset(
 STOP_WORDS = re.compile(
     r"(?:会见|看望|慰问|邀请|感谢|陪同|听取|要求|希望|主持|出席|参加|包括|以及|其中|还有|分别|当选|担任|任命|兼任|"
     r"来自|作为|获悉|了解|通过|建成|开展|举行|召开|率队|带队|前往|来到|走进|"
-    r"加快|推进|打造|聚焦|发布|启动|公示|成立|设立|荣获|获得|位于|年产|具备|实现|完成|进入|今年|目前|近日|日前)"
+    r"加快|推进|打造|聚焦|发布|启动|公示|成立|设立|荣获|获得|位于|年产|具备|实现|完成|进入|今年|目前|近日|日前|"
+    r"抓好|抓实|做好|落实|确保|要|全力|大力|着力|争取|力争|支持|引进|签约|包括|其中)"
 )
 ORG_SUFFIX_RE = re.compile(f"(?:{alternation(ORG_SUFFIXES)})")
 STRONG_ORG_SUFFIX = re.compile(
@@ -234,11 +235,13 @@ def find_orgs(text: str, locale: Locale, leads: Prefixes) -> list[Found]:
         if nxt or not _org_ends_at(text, end):
             continue
         start = phrase_start(text, end, m.start())
-        surface = _org_start(text[start:end], leads)
-        if surface is None or POSITION_END_RE.search(surface):
+        at = _org_start(text[start:end], leads)
+        if at is None:
             continue
-        s = end - len(surface)
-        found.append(Found(s, end, surface))
+        offset, surface = at
+        if POSITION_END_RE.search(surface):
+            continue
+        found.append(Found(start + offset, start + offset + len(surface), surface))
     for m in SCHOOL_ABBR.finditer(text):
         after = text[m.end() : m.end() + 1]
         if not after or after in STOP_CHARS or after in "校门前":
@@ -246,18 +249,24 @@ def find_orgs(text: str, locale: Locale, leads: Prefixes) -> list[Found]:
     return _longest(found)
 
 
-def _org_start(run: str, leads: Prefixes) -> str | None:
+def _org_start(run: str, leads: Prefixes) -> tuple[int, str] | None:
+    """Where an organization's name starts in a run, and the name."""
     for i in range(len(run) - 1):
         rest = run[i:]
         if len(rest) < 3 and not (rest[0] in "省市" and rest[1:] in ("委", "政府")):
             return None
         if rest.startswith(LEADS) or leads.match(rest):
-            return _trim_org(rest)
+            return _trimmed(i, rest)
         if rest[0] in "省市区县" and (i == 0 or run[i - 1] in "，,"):
-            return _trim_org(rest) if _has_body(rest[1:]) else None
+            return _trimmed(i, rest) if _has_body(rest[1:]) else None
         if i == 0 and STRONG_ORG_SUFFIX.search(rest) and len(rest) >= 4:
-            return _trim_org(rest)
+            return _trimmed(i, rest)
     return None
+
+
+def _trimmed(offset: int, surface: str) -> tuple[int, str] | None:
+    trimmed = _trim_org(surface)
+    return (offset, trimmed) if trimmed else None
 
 
 def _has_body(body: str) -> bool:

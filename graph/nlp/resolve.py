@@ -146,9 +146,13 @@ class Locale:
         ):
             aliases.append(city.name + surface)
         name = surface
-        if surface.endswith(("党工委", "工委")) and not surface.startswith("中共"):
+        rest = surface[len(led_by.name if led_by and surface.startswith(led_by.name) else "") :]
+        party = rest.startswith("委") or surface.endswith(("党工委", "工委"))
+        if led_by is not None and rest.startswith("委"):
+            aliases.append(surface)
+        if party and not surface.startswith("中共"):
             name = "中共" + surface
-        return name, tuple(a for a in aliases if a != name)
+        return name, tuple(a for a in dict.fromkeys(aliases) if a != name)
 
     def _leading_place(self, surface: str) -> Division | None:
         length = self.prefixes.match(surface)
@@ -181,9 +185,10 @@ def _gazetteer(table: DivisionTable, city_key: str) -> dict[str, list[Division]]
             if area is None:
                 continue
             for child in table.children(area):
-                for name in (child.name, child.short):
-                    if name and len(name) >= 2:
-                        names[name] = [child]
+                names[child.name] = [child]
+                # a county's short form never hides its city's (长沙县 is not 长沙)
+                if child.short and len(child.short) >= 2 and child.short not in names:
+                    names[child.short] = [child]
         for name, divs in table.names_within(city).items():
             full = sorted((d for d in divs if d.name == name), key=lambda d: (levels.index(d.level), d.key))
             if full and len(name) >= 3 and name not in names:
@@ -202,4 +207,11 @@ def city_from_newspaper(table: DivisionTable, newspaper: str | None) -> Division
     if city is not None:
         return city
     provinces = [d for d in table.find(stem) if d.level == "province"]
-    return provinces[0] if len(provinces) == 1 else None
+    if len(provinces) == 1:
+        return provinces[0]
+    # a site or paper named after its city: 湘潭市人民政府网, 长沙晚报网
+    for length in range(min(len(stem), 8), 1, -1):
+        city = table.city(stem[:length])
+        if city is not None:
+            return city
+    return None

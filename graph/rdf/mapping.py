@@ -117,6 +117,8 @@ class _Mapper:
         for m in facts.mentions:
             entity = self.mention_node(m.kind, m.name, m.aliases, m.location, a.city)
             g.add((node, SCHEMA.mentions, entity))
+            if m.kind is EntityKind.ORGANIZATION and m.parent:
+                g.add((entity, ORG.subOrganizationOf, self.organization(m.parent)))
         for ms in facts.memberships:
             person = self.person(ms.person, a.city)
             fact = self.iri("membership", f"{ms.person}-{ms.title}", a.city or "")
