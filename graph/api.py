@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 import time
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +17,10 @@ from rdflib.namespace import RDF
 
 from graph.errors import NewsgraphError, SourceError
 from graph.model import Extraction
-from graph.nlp.pipeline import Options, process
+from graph.nlp.pipeline import Options, SourceResult, process
 from graph.rdf.mapping import to_rdf
 from graph.rdf.serialize import to_turtle
+from graph.rdf.triples import TripleIndex
 from graph.rdf.vocab import ID_BASE, SCHEMA
 from graph.sources import iter_input_files, read_source
 
@@ -40,7 +42,7 @@ COUNTED_TYPES = {
 class BuildResult:
     """What a build made, what it skipped, and how long it took."""
 
-    graph: Graph
+    triples: TripleIndex
     outputs: list[Path] = field(default_factory=list)
     files_built: int = 0
     problems: list[str] = field(default_factory=list)
@@ -48,40 +50,71 @@ class BuildResult:
     characters: int = 0
     seconds: float = 0.0
 
+    @functools.cached_property
+    def graph(self) -> Graph:
+        """The build as an rdflib Graph, made on first use."""
+        return self.triples.to_graph()
+
     def summary(self) -> str:
         parts = ", ".join(f"{n} {k}" for k, n in self.counts.items())
         skipped = f"; {len(self.problems)} skipped" if self.problems else ""
         return (
             f"built {self.files_built} file(s), {self.characters:,} characters in {self.seconds:.2f} s: "
-            f"{parts}, {len(self.graph)} triples{skipped}"
+            f"{parts}, {len(self.triples)} triples{skipped}"
         )
+
+
+@dataclass(frozen=True)
+class _FileResult:
+    path: str
+    result: SourceResult | None
+    characters: int
+    problem: str | None
+
+
+def _extract_file(path: Path, options: Options, max_bytes: int) -> _FileResult:
+    try:
+        source = read_source(path, max_bytes=max_bytes)
+    except SourceError as err:
+        return _FileResult(str(path), None, 0, str(err))
+    result = process(source, options)
+    if not result.articles:
+        return _FileResult(str(path), None, 0, f"{path}: no article text found")
+    return _FileResult(str(path), result, len(source.text), None)
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def extract(
     inputs: Sequence[str | Path] = (DEFAULT_INPUT,),
     options: Options | None = None,
     max_bytes: int = 50_000_000,
+    workers: int | None = None,
 ) -> tuple[Extraction, int, int]:
-    """Read and extract every input file; bad files become problems, never exceptions."""
+    """Read and extract every input file, in parallel when there are several; bad files become
+    problems, never exceptions. Results keep the input order, so the build stays deterministic."""
     options = options or Options()
     files, problems = iter_input_files(inputs)
     extraction = Extraction(problems=list(problems))
+    workers = min(workers or default_workers(), len(files))
+    task = functools.partial(_extract_file, options=options, max_bytes=max_bytes)
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(task, files, chunksize=max(1, len(files) // (workers * 8))))
+    else:
+        results = [task(path) for path in files]
     built = characters = 0
-    for path in files:
-        try:
-            source = read_source(path, max_bytes=max_bytes)
-        except SourceError as err:
-            extraction.problems.append(str(err))
+    for done in results:
+        if done.result is None:
+            extraction.problems.append(done.problem or f"{done.path}: not built")
             continue
-        result = process(source, options)
-        if not result.articles:
-            extraction.problems.append(f"{path}: no article text found")
-            continue
-        extraction.articles.extend(result.articles)
-        for name, place in result.places.items():
+        extraction.articles.extend(done.result.articles)
+        for name, place in done.result.places.items():
             extraction.places.setdefault(name, place)
         built += 1
-        characters += len(source.text)
+        characters += done.characters
     return extraction, built, characters
 
 
@@ -92,26 +125,27 @@ def build(
     base: str = ID_BASE,
     max_bytes: int = 50_000_000,
     write_html: bool = True,
+    workers: int | None = None,
 ) -> BuildResult:
     """Build the graph of the inputs and write graph.ttl and graph.html into `out`."""
     started = time.perf_counter()
-    extraction, built, characters = extract(inputs, options, max_bytes)
-    graph = to_rdf(extraction, base)
-    result = BuildResult(graph, files_built=built, problems=extraction.problems, characters=characters)
+    extraction, built, characters = extract(inputs, options, max_bytes, workers)
+    triples = to_rdf(extraction, base)
+    result = BuildResult(triples, files_built=built, problems=extraction.problems, characters=characters)
     if built:
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
-        write_atomic(out / "graph.ttl", to_turtle(graph))
+        write_atomic(out / "graph.ttl", to_turtle(triples))
         result.outputs.append(out / "graph.ttl")
         if write_html:
-            write_atomic(out / "graph.html", render_page(graph))
+            write_atomic(out / "graph.html", render_page(triples))
             result.outputs.append(out / "graph.html")
-    result.counts = {k: len(set(graph.subjects(RDF.type, t))) for k, t in COUNTED_TYPES.items()}
+    result.counts = {k: len(set(triples.subjects(RDF.type, t))) for k, t in COUNTED_TYPES.items()}
     result.seconds = time.perf_counter() - started
     return result
 
 
-def render_page(graph: Graph, title: str = "newsgraph") -> str:
+def render_page(graph: Graph | TripleIndex, title: str = "newsgraph") -> str:
     from graph.render.html import render_html
     from graph.render.view import build_view
 
@@ -128,6 +162,12 @@ def load_graph(paths: Sequence[str | Path]) -> Graph:
     return graph
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write through a temporary file in the same directory, so readers never see half a file."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -136,11 +176,8 @@ def write_atomic(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def type_counts(graph: Graph) -> Counter[str]:
-    return Counter({k: len(set(graph.subjects(RDF.type, t))) for k, t in COUNTED_TYPES.items()})

@@ -95,3 +95,17 @@ def test_summary_counts_each_type(tmp_path: Path) -> None:
     source.write_text(ARTICLE, encoding="utf-8")
     result = run("build", str(source), "--out", str(tmp_path / "out"))
     assert "1 articles" in result.stderr and "persons" in result.stderr and "events" in result.stderr
+
+
+def test_parallel_extraction_gives_the_same_files(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for day in range(1, 5):
+        text = ARTICLE.replace("12月1日", f"12月{day}日").replace(
+            "王小明", ["王小明", "李红", "赵敏", "刘洋"][day - 1]
+        )
+        (folder / f"2022-12-0{day}.txt").write_text(text, encoding="utf-8")
+    assert main(["build", str(folder), "--out", str(tmp_path / "one"), "--workers", "1", "-q"]) == 0
+    assert main(["build", str(folder), "--out", str(tmp_path / "two"), "--workers", "2", "-q"]) == 0
+    for name in ("graph.ttl", "graph.html"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()

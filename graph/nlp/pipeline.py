@@ -26,11 +26,12 @@ from graph.nlp.events import PersonAt, PlaceAt, find_events
 from graph.nlp.layout import RawArticle, split_articles
 from graph.nlp.lexicons import NOT_NAME_ENDINGS, POSITIONS, alternation, surnames
 from graph.nlp.resolve import ZONE_FORMS, Locale, city_from_newspaper
-from graph.nlp.segment import Backend, tokenize
+from graph.nlp.segment import Backend, Token, tokenize
 from graph.sources import date_from_metadata
 
 CONJUNCTIONS = frozenset("和与及向从对为将把于以同")
 POSITION_SUFFIX = re.compile(f"(?:{alternation([p for p in POSITIONS if len(p) >= 2])})$")
+NAME_AND_PLACE_TAGS = frozenset({"nr", "nrfg", "ns"})
 # 今年56岁的张三, 36岁的李四: an age introduces a citizen's name
 AGE_RE = re.compile(r"\d{1,3}岁的|[一二三四五六七八九十]{1,3}岁的")
 SENTENCE_START_RE = re.compile(r"(?:^|(?<=[。！？!?；;\n”\"：:]))[\u4e00-\u9fff]")
@@ -167,6 +168,7 @@ class _Extractor:
         self.backend = backend
         self.places: dict[str, Place] = {}
         self.leads = locale.prefixes
+        self._token_cache: dict[str, list[Token]] = {}
 
     # --- persons -------------------------------------------------------------------------------------
     def person_names(self, articles: list[Article]) -> set[str]:
@@ -207,7 +209,7 @@ class _Extractor:
             if got and got[1] and self._verb_follows(text, i + len(got[0])):
                 found.append(got)
                 found.extend(self._list_after(text, i + len(got[0])))
-        for tok in tokenize(text, self.backend):
+        for tok in self._tokens(text):
             if (
                 tok.tag in ("nr", "nrfg")
                 and len(tok.word) == 3
@@ -218,6 +220,13 @@ class _Extractor:
                 found.extend(self._list_after(text, tok.end))
                 found.extend(self._list_before(text, tok.start))
         return [(n, c) for n, c in found if self._plausible(n)]
+
+    def _tokens(self, text: str) -> list[Token]:
+        """Name and place tokens of a text, segmented once per issue."""
+        tokens = self._token_cache.get(text)
+        if tokens is None:
+            tokens = self._token_cache[text] = tokenize(text, self.backend, NAME_AND_PLACE_TAGS)
+        return tokens
 
     def _plausible(self, name: str) -> bool:
         family = surnames()
@@ -448,7 +457,8 @@ class _Extractor:
                 f.text, Place(f.text, "community" if f.text.endswith("社区") else "township", parent=parent)
             )
             places.append(PlaceAt(f.text, f.start, f.end, "community"))
-        for f in rec.find_natural(text, tokenize(text, self.backend)):
+        unmasked = [t for t in self._tokens(body) if "\0" not in text[t.start : t.end]]
+        for f in rec.find_natural(text, unmasked):
             if any(p.start < f.end and f.start < p.end for p in places):
                 continue
             self.places.setdefault(f.text, Place(f.text, "natural"))

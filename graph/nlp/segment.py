@@ -49,10 +49,11 @@ def tagger(backend: Backend = Backend.RJIEBA) -> Tagger:
     return rjieba.Jieba()
 
 
-def tokenize(text: str, backend: Backend = Backend.RJIEBA) -> list[Token]:
-    """Tagged tokens with their character offsets in text."""
+def tokenize(text: str, backend: Backend = Backend.RJIEBA, tags: frozenset[str] | None = None) -> list[Token]:
+    """Tagged tokens with their character offsets in text; only those tagged `tags` when given."""
     tokens, pos = [], 0
     for word, tag in tagger(backend).tag(text):
-        tokens.append(Token(word, tag, pos, pos + len(word)))
+        if tags is None or tag in tags:
+            tokens.append(Token(word, tag, pos, pos + len(word)))
         pos += len(word)
     return tokens

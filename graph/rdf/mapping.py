@@ -7,6 +7,7 @@ from rdflib.namespace import PROV, RDF, XSD
 
 from graph.ids import digest, mint
 from graph.model import ArticleFacts, EntityKind, Extraction, Place, Role, Span
+from graph.rdf.triples import TripleIndex
 from graph.rdf.vocab import ID_BASE, NG, OA, ORG, SCHEMA, bind_prefixes
 
 EVENT_CLASSES = {
@@ -26,8 +27,9 @@ def zh(text: str) -> Literal:
 class _Mapper:
     def __init__(self, base: str) -> None:
         self.base = base
-        self.g = Graph()
-        bind_prefixes(self.g, base)
+        prefixes = Graph(bind_namespaces="none")
+        bind_prefixes(prefixes, base)
+        self.g = TripleIndex((p, str(ns)) for p, ns in prefixes.namespaces())
         self.places: dict[str, Place] = {}
         self.persons: dict[tuple[str, str | None], URIRef] = {}
         self.place_nodes: dict[str, URIRef] = {}
@@ -171,8 +173,8 @@ class _Mapper:
         return node
 
 
-def to_rdf(extraction: Extraction, base: str = ID_BASE) -> Graph:
-    """The RDF graph of one build."""
+def to_rdf(extraction: Extraction, base: str = ID_BASE) -> TripleIndex:
+    """The RDF triples of one build."""
     mapper = _Mapper(base)
     mapper.places = dict(extraction.places)
     for facts in extraction.articles:

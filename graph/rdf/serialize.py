@@ -7,6 +7,8 @@ import re
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from graph.rdf.triples import TripleIndex
+
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _PLAIN_NUMBERS = {XSD.integer}
@@ -25,12 +27,10 @@ def _escape(text: str) -> str:
 
 
 class _Names:
-    def __init__(self, graph: Graph) -> None:
-        self.prefixes = sorted(
-            ((p, str(ns)) for p, ns in graph.namespace_manager.namespaces() if p),
-            key=lambda item: -len(item[1]),
-        )
+    def __init__(self, namespaces: list[tuple[str, str]]) -> None:
+        self.prefixes = sorted(((p, ns) for p, ns in namespaces if p), key=lambda item: -len(item[1]))
         self.used: set[str] = set()
+        self._cache: dict[object, str] = {}
 
     def iri(self, node: URIRef) -> str:
         text = str(node)
@@ -41,6 +41,12 @@ class _Names:
         return f"<{text}>"
 
     def term(self, node: object) -> str:
+        cached = self._cache.get(node)
+        if cached is None:
+            cached = self._cache[node] = self._term(node)
+        return cached
+
+    def _term(self, node: object) -> str:
         if isinstance(node, URIRef):
             return self.iri(node)
         if isinstance(node, BNode):
@@ -63,15 +69,21 @@ def _sort_key(node: object) -> tuple[int, str, str]:
     return (0, str(node), "")
 
 
-def to_turtle(graph: Graph) -> str:
+def to_turtle(graph: Graph | TripleIndex) -> str:
     """Turtle with subjects, predicates and objects in a fixed order, and only the prefixes it uses."""
-    names = _Names(graph)
+    if isinstance(graph, Graph):
+        index = TripleIndex((p, str(ns)) for p, ns in graph.namespace_manager.namespaces())
+        for triple in graph:
+            index.add(triple)
+        graph = index
+    names = _Names(graph.namespaces)
     blocks = []
-    for subject in sorted(set(graph.subjects()), key=_sort_key):
-        predicates = sorted(set(graph.predicates(subject)), key=lambda p: (p != RDF.type, str(p)))
+    by_subject = graph.subject_map()
+    for subject in sorted(by_subject, key=_sort_key):
+        predicates = sorted(by_subject[subject], key=lambda p: (p != RDF.type, str(p)))
         lines = []
         for predicate in predicates:
-            objects = sorted(graph.objects(subject, predicate), key=_sort_key)
+            objects = sorted(by_subject[subject][predicate], key=_sort_key)
             verb = "a" if predicate == RDF.type else names.iri(predicate)
             rendered = ",\n        ".join(names.term(o) for o in objects)
             lines.append(f"    {verb} {rendered}")

@@ -8,7 +8,9 @@ import logging
 import math
 import re
 from collections import deque
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import TypeVar
 from importlib import resources
 
 import networkx as nx
@@ -99,8 +101,23 @@ def _vis_node(node: Node, pos: tuple[float, float] | None) -> dict[str, object]:
     return item
 
 
-def _evidence_json(edge_or_node: Node | Edge) -> list[dict[str, object]]:
-    return [{"quote": e.quote, "headline": e.headline, "date": e.date} for e in edge_or_node.evidence]
+T = TypeVar("T")
+
+# A year of news gives hubs (市委) thousands of quotes; the page keeps the latest few of each list,
+# and the graph itself keeps them all.
+MAX_PANEL_ITEMS = 40
+MAX_EDGE_QUOTES = 3
+
+
+def _latest(items: Sequence[T], limit: int) -> list[T]:
+    return list(items[-limit:]) if len(items) > limit else list(items)
+
+
+def _evidence_json(edge_or_node: Node | Edge, limit: int = MAX_PANEL_ITEMS) -> list[dict[str, object]]:
+    return [
+        {"quote": e.quote, "headline": e.headline, "date": e.date}
+        for e in _latest(sorted(edge_or_node.evidence, key=lambda e: e.date or ""), limit)
+    ]
 
 
 def _panel(node: Node) -> dict[str, object]:
@@ -126,10 +143,13 @@ def _panel(node: Node) -> dict[str, object]:
             }
             for t in node.titles
         ],
-        "events": [{"id": e.event, "name": e.name, "date": e.date, "role": e.role} for e in node.events],
+        "events": [
+            {"id": e.event, "name": e.name, "date": e.date, "role": e.role}
+            for e in _latest(sorted(node.events, key=lambda e: e.date or ""), MAX_PANEL_ITEMS)
+        ],
         "articles": [
             {"id": a.article, "headline": a.headline, "date": a.date, "byline": a.byline}
-            for a in node.articles
+            for a in _latest(sorted(node.articles, key=lambda a: a.date or ""), MAX_PANEL_ITEMS)
         ],
         "evidence": _evidence_json(node),
     }
@@ -259,7 +279,7 @@ def render_html(view: View, title: str = "newsgraph") -> str:
                 "from": e.source,
                 "to": e.target,
                 "notes": list(e.notes),
-                "evidence": _evidence_json(e),
+                "evidence": _evidence_json(e, MAX_EDGE_QUOTES),
             }
             for i, e in enumerate(view.edges)
         },

@@ -467,10 +467,14 @@ class _Builder:
     def view(self) -> View:
         degree: dict[str, int] = defaultdict(int)
         edges: list[Edge] = []
+        by_article: dict[tuple[Term, str], set] = defaultdict(set)
+        for node, quotes in self.evidence.items():
+            for e in quotes:
+                by_article[(node, e.article)].add(e)
         for (source, target, relation), (evs, notes) in sorted(self.edges.items()):
             if relation == "报道":
                 # The article's quotes about the entity it mentions are this edge's evidence.
-                evs = evs | {e for e in self.evidence[URIRef(target)] if e.article == source}
+                evs = evs | by_article.get((URIRef(target), source), set())
             degree[source] += 1
             degree[target] += 1
             edges.append(Edge(source, target, relation, _sort_evidence(evs), tuple(sorted(notes))))
@@ -479,7 +483,8 @@ class _Builder:
         nodes: list[Node] = []
         for s, kind in self.types.items():
             label = self.labels[s]
-            pinyin, initials = _pinyin(label)
+            # names are searched by pinyin; headlines by their Chinese text (pinyin of long text is slow)
+            pinyin, initials = ("", "") if kind == "article" else _pinyin(label)
             nodes.append(
                 Node(
                     id=str(s),
