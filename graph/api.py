@@ -6,9 +6,9 @@ import functools
 import logging
 import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 import time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -10,8 +10,8 @@ import re
 from collections import deque
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TypeVar
 from importlib import resources
+from typing import TypeVar
 
 import networkx as nx
 from pyvis.network import Network
