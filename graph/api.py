@@ -17,7 +17,9 @@ from rdflib.namespace import RDF
 
 from graph.errors import NewsgraphError, SourceError
 from graph.model import Extraction
+from graph.nlp.divisions import DivisionTable
 from graph.nlp.pipeline import Options, SourceResult, process
+from graph.nlp.segment import tagger
 from graph.rdf.mapping import to_rdf
 from graph.rdf.serialize import to_turtle
 from graph.rdf.triples import TripleIndex
@@ -101,6 +103,9 @@ def extract(
     workers = min(workers or default_workers(), len(files))
     task = functools.partial(_extract_file, options=options, max_bytes=max_bytes)
     if workers > 1:
+        # load the division table and the segmenter once, so that forked workers share them
+        DivisionTable.load()
+        tagger(options.backend)
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(task, files, chunksize=max(1, len(files) // (workers * 8))))
     else:

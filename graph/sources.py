@@ -8,7 +8,6 @@ import errno
 import logging
 import os
 import re
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -140,11 +139,14 @@ def _canonical_encoding(name: str) -> str:
         return name.lower()
 
 
+# Cc characters other than tab, newline, carriage return and form feed
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
-    controls = sum(1 for ch in text if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc")
-    return controls / len(text)
+    return len(_CONTROL_CHARS.findall(text)) / len(text)
 
 
 def _looks_textual(text: str) -> bool:

@@ -25,10 +25,10 @@ HOLD = re.compile(
     rf"(?P<verb>主持召开|组织召开|召开|举行|举办|主持)(?:了)?(?P<name>[^，,。；;！？\n]{{1,30}}?(?:{_NOUN}))"
 )
 # a meeting name + 在 venue + 举行 / a meeting name opening a clause and deciding something
-HELD_AT = re.compile(
-    rf"(?P<name>[^，,。；;！？\n]{{2,30}}?(?:{_NOUN}))(?:在(?P<venue>[^，,。；;\n]{{2,20}}?))?(?:隆重|正式|胜利)?(?:举行|召开|开幕|举办)"
-)
-DECIDES = re.compile(rf"(?P<name>[^，,。；;！？\n]{{2,24}}?(?:{_NOUN}))(?:审议|研究|听取|通过|部署|决定)")
+HELD_AT_VERB = re.compile(r"(?:在(?P<venue>[^，,。；;\n]{2,20}?))?(?:隆重|正式|胜利)?(?:举行|召开|开幕|举办)")
+DECIDES_VERB = re.compile(r"审议|研究|听取|通过|部署|决定")
+NOUN_AT_END = re.compile(rf"(?:{_NOUN})$")
+CLAUSE_START = re.compile(r"[，,。；;！？\n][^，,。；;！？\n]*$")
 VISIT = re.compile(
     rf"(?:率队|带队|一行)?(?:来|到|赴|深入|前往|走进)(?P<place>[^，,。；;\n]{{2,14}}?)[,，]?(?:开展|进行)?(?P<verb>{alternation(VISIT_VERBS)})"
 )
@@ -118,15 +118,18 @@ def find_events(
                 "meeting", _clean_name(m.group("name")), m.start(), m.end(), _sentence_of(spans, m.start())
             )
         )
-    for m in HELD_AT.finditer(body):
-        name = _clean_name(_after_boundary(m.group("name")))
-        venue = m.group("venue")
-        drafts.append(
-            _Draft("meeting", name, m.start("name"), m.end(), _sentence_of(spans, m.start()), venue)
-        )
-    for m in DECIDES.finditer(body):
-        name = _clean_name(_after_boundary(m.group("name")))
-        drafts.append(_Draft("meeting", name, m.start("name"), m.end(), _sentence_of(spans, m.start())))
+    # a meeting named just before 在…举行, or before what it decided, is found from the verb backwards:
+    # a lazy name pattern tried at every character is slow
+    for pattern, with_venue in ((HELD_AT_VERB, True), (DECIDES_VERB, False)):
+        for m in pattern.finditer(body):
+            start = _clause_start(body, m.start())
+            before = body[start : m.start()]
+            if not 2 <= len(before) <= 30 or not NOUN_AT_END.search(before):
+                continue
+            name = _clean_name(_after_boundary(before))
+            venue = m.group("venue") if with_venue else None
+            sentence = _sentence_of(spans, m.start())
+            drafts.append(_Draft("meeting", name, start, m.end(), sentence, venue))
     for m in VISIT.finditer(body):
         place = next((p for p in places if p.start >= m.start("place") and p.end <= m.end("place")), None)
         if place is None:
@@ -172,6 +175,13 @@ def find_events(
             )
         )
     return events
+
+
+def _clause_start(body: str, end: int) -> int:
+    """Start of the clause that ends at `end`, looking back at most 31 characters."""
+    window_start = max(0, end - 31)
+    m = CLAUSE_START.search(body, window_start, end)
+    return m.start() + 1 if m else window_start
 
 
 def _after_boundary(name: str) -> str:

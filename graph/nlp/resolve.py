@@ -31,6 +31,7 @@ class Prefixes:
                 by_char.setdefault(name[0], set()).add(len(name))
         self._names = frozenset(n for n in names if len(n) >= 2)
         self._lengths = {c: sorted(ls, reverse=True) for c, ls in by_char.items()}
+        self.heads = frozenset(n[:2] for n in self._names)
 
     def match(self, text: str, pos: int = 0) -> int:
         """Length of the longest name starting at pos, or 0."""
@@ -99,7 +100,11 @@ class Locale:
         the same sentence named before them (荷塘区红旗村 is the 红旗村 of 荷塘区)."""
         found: list[tuple[int, int, Division]] = []
         i, n = 0, len(text)
+        heads = self.prefixes.heads
         while i < n:
+            if text[i : i + 2] not in heads:
+                i += 1
+                continue
             length = self.prefixes.match(text, i)
             if length:
                 sentence = max(text.rfind(c, 0, i) for c in "。！？\n")

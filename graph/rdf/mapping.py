@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
@@ -10,16 +12,74 @@ from graph.model import ArticleFacts, EntityKind, Extraction, Place, Role, Span
 from graph.rdf.triples import TripleIndex
 from graph.rdf.vocab import ID_BASE, NG, OA, ORG, SCHEMA, bind_prefixes
 
+# Terms looked up once: attribute access on an rdflib namespace builds a new URIRef every time.
+NG_AdministrativeDivision = NG.AdministrativeDivision
+NG_Broadcast = NG.Broadcast
+NG_Ceremony = NG.Ceremony
+NG_Evidence = NG.Evidence
+NG_Inspection = NG.Inspection
+NG_Meeting = NG.Meeting
+NG_SchoolReopening = NG.SchoolReopening
+NG_adminCode = NG.adminCode
+NG_adminLevel = NG.adminLevel
+NG_chair = NG.chair
+NG_dateRule = NG.dateRule
+NG_evidence = NG.evidence
+NG_homeCity = NG.homeCity
+NG_leader = NG.leader
+NG_partOfDay = NG.partOfDay
+NG_sourceFile = NG.sourceFile
+NG_speaker = NG.speaker
+NG_title = NG.title
+OA_TextPositionSelector = OA.TextPositionSelector
+OA_TextQuoteSelector = OA.TextQuoteSelector
+OA_end = OA.end
+OA_exact = OA.exact
+OA_hasSource = OA.hasSource
+OA_start = OA.start
+ORG_Membership = ORG.Membership
+ORG_member = ORG.member
+ORG_organization = ORG.organization
+ORG_subOrganizationOf = ORG.subOrganizationOf
+PROV_wasDerivedFrom = PROV.wasDerivedFrom
+RDF_type = RDF.type
+SCHEMA_AdministrativeArea = SCHEMA.AdministrativeArea
+SCHEMA_Event = SCHEMA.Event
+SCHEMA_NewsArticle = SCHEMA.NewsArticle
+SCHEMA_Newspaper = SCHEMA.Newspaper
+SCHEMA_Organization = SCHEMA.Organization
+SCHEMA_Person = SCHEMA.Person
+SCHEMA_Place = SCHEMA.Place
+SCHEMA_Project = SCHEMA.Project
+SCHEMA_alternateName = SCHEMA.alternateName
+SCHEMA_alternativeHeadline = SCHEMA.alternativeHeadline
+SCHEMA_articleBody = SCHEMA.articleBody
+SCHEMA_attendee = SCHEMA.attendee
+SCHEMA_author = SCHEMA.author
+SCHEMA_containedInPlace = SCHEMA.containedInPlace
+SCHEMA_contributor = SCHEMA.contributor
+SCHEMA_datePublished = SCHEMA.datePublished
+SCHEMA_headline = SCHEMA.headline
+SCHEMA_isPartOf = SCHEMA.isPartOf
+SCHEMA_location = SCHEMA.location
+SCHEMA_mentions = SCHEMA.mentions
+SCHEMA_name = SCHEMA.name
+SCHEMA_organizer = SCHEMA.organizer
+SCHEMA_publisher = SCHEMA.publisher
+SCHEMA_startDate = SCHEMA.startDate
+XSD_date = XSD.date
+
 EVENT_CLASSES = {
-    "meeting": NG.Meeting,
-    "inspection": NG.Inspection,
-    "school": NG.SchoolReopening,
-    "broadcast": NG.Broadcast,
-    "ceremony": NG.Ceremony,
+    "meeting": NG_Meeting,
+    "inspection": NG_Inspection,
+    "school": NG_SchoolReopening,
+    "broadcast": NG_Broadcast,
+    "ceremony": NG_Ceremony,
 }
-ROLE_PROPERTIES = {Role.CHAIR: NG.chair, Role.SPEAKER: NG.speaker, Role.LEADER: NG.leader}
+ROLE_PROPERTIES = {Role.CHAIR: NG_chair, Role.SPEAKER: NG_speaker, Role.LEADER: NG_leader}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
@@ -31,11 +91,16 @@ class _Mapper:
         bind_prefixes(prefixes, base)
         self.g = TripleIndex((p, str(ns)) for p, ns in prefixes.namespaces())
         self.places: dict[str, Place] = {}
+        self._iris: dict[tuple[object, ...], URIRef] = {}
         self.persons: dict[tuple[str, str | None], URIRef] = {}
         self.place_nodes: dict[str, URIRef] = {}
 
     def iri(self, kind: str, name: str, *extra: object) -> URIRef:
-        return URIRef(mint(self.base, kind, name, *extra))
+        key = (kind, name, *extra)
+        node = self._iris.get(key)
+        if node is None:
+            node = self._iris[key] = URIRef(mint(self.base, kind, name, *extra))
+        return node
 
     # --- entities ---------------------------------------------------------------------------------------
     def person(self, name: str, city: str | None) -> URIRef:
@@ -43,17 +108,17 @@ class _Mapper:
         node = self.persons.get(key)
         if node is None:
             node = self.persons[key] = self.iri("person", name, city or "")
-            self.g.add((node, RDF.type, SCHEMA.Person))
-            self.g.add((node, SCHEMA.name, zh(name)))
+            self.g.add((node, RDF_type, SCHEMA_Person))
+            self.g.add((node, SCHEMA_name, zh(name)))
         return node
 
     def organization(self, name: str, aliases: tuple[str, ...] = ()) -> URIRef:
         node = self.iri("org", name)
-        self.g.add((node, RDF.type, SCHEMA.Organization))
-        self.g.add((node, SCHEMA.name, zh(name)))
+        self.g.add((node, RDF_type, SCHEMA_Organization))
+        self.g.add((node, SCHEMA_name, zh(name)))
         for alias in aliases:
             if alias != name:
-                self.g.add((node, SCHEMA.alternateName, zh(alias)))
+                self.g.add((node, SCHEMA_alternateName, zh(alias)))
         return node
 
     def place(self, name: str) -> URIRef:
@@ -61,30 +126,30 @@ class _Mapper:
             return self.place_nodes[name]
         info = self.places.get(name, Place(name))
         node = self.place_nodes[name] = self.iri("place", info.name, info.code or info.parent or "")
-        self.g.add((node, RDF.type, SCHEMA.Place))
-        self.g.add((node, SCHEMA.name, zh(info.name)))
+        self.g.add((node, RDF_type, SCHEMA_Place))
+        self.g.add((node, SCHEMA_name, zh(info.name)))
         for alias in info.aliases:
-            self.g.add((node, SCHEMA.alternateName, zh(alias)))
+            self.g.add((node, SCHEMA_alternateName, zh(alias)))
         if info.code or info.level in ("province", "prefecture", "county", "township", "community"):
-            self.g.add((node, RDF.type, NG.AdministrativeDivision))
-            self.g.add((node, RDF.type, SCHEMA.AdministrativeArea))
+            self.g.add((node, RDF_type, NG_AdministrativeDivision))
+            self.g.add((node, RDF_type, SCHEMA_AdministrativeArea))
         if info.code:
-            self.g.add((node, NG.adminCode, Literal(info.code)))
+            self.g.add((node, NG_adminCode, Literal(info.code)))
         if info.level:
-            self.g.add((node, NG.adminLevel, Literal(info.level)))
+            self.g.add((node, NG_adminLevel, Literal(info.level)))
         if info.parent and info.parent != info.name:
-            self.g.add((node, SCHEMA.containedInPlace, self.place(info.parent)))
+            self.g.add((node, SCHEMA_containedInPlace, self.place(info.parent)))
         return node
 
     def evidence(self, article: URIRef, key: str, span: Span) -> URIRef:
         node = URIRef(f"{self.base}evidence-{digest(key, span.start, span.end, length=10)}")
-        self.g.add((node, RDF.type, NG.Evidence))
-        self.g.add((node, RDF.type, OA.TextPositionSelector))
-        self.g.add((node, RDF.type, OA.TextQuoteSelector))
-        self.g.add((node, OA.hasSource, article))
-        self.g.add((node, OA.exact, Literal(span.text)))
-        self.g.add((node, OA.start, Literal(span.start)))
-        self.g.add((node, OA.end, Literal(span.end)))
+        self.g.add((node, RDF_type, NG_Evidence))
+        self.g.add((node, RDF_type, OA_TextPositionSelector))
+        self.g.add((node, RDF_type, OA_TextQuoteSelector))
+        self.g.add((node, OA_hasSource, article))
+        self.g.add((node, OA_exact, Literal(span.text)))
+        self.g.add((node, OA_start, Literal(span.start)))
+        self.g.add((node, OA_end, Literal(span.end)))
         return node
 
     # --- one article ------------------------------------------------------------------------------------
@@ -92,67 +157,67 @@ class _Mapper:
         a = facts.article
         g = self.g
         node = URIRef(f"{self.base}article-{a.key}")
-        g.add((node, RDF.type, SCHEMA.NewsArticle))
-        g.add((node, SCHEMA.headline, zh(a.headline)))
+        g.add((node, RDF_type, SCHEMA_NewsArticle))
+        g.add((node, SCHEMA_headline, zh(a.headline)))
         if a.subheadline:
-            g.add((node, SCHEMA.alternativeHeadline, zh(a.subheadline)))
+            g.add((node, SCHEMA_alternativeHeadline, zh(a.subheadline)))
         if a.date:
-            g.add((node, SCHEMA.datePublished, Literal(a.date.isoformat(), datatype=XSD.date)))
-            g.add((node, NG.dateRule, Literal(a.date_rule or "inferred")))
-        g.add((node, SCHEMA.articleBody, zh(a.body)))
+            g.add((node, SCHEMA_datePublished, Literal(a.date.isoformat(), datatype=XSD_date)))
+            g.add((node, NG_dateRule, Literal(a.date_rule or "inferred")))
+        g.add((node, SCHEMA_articleBody, zh(a.body)))
         if a.source_path:
-            g.add((node, NG.sourceFile, Literal(a.source_path)))
+            g.add((node, NG_sourceFile, Literal(a.source_path)))
         if a.newspaper:
             paper = self.iri("newspaper", a.newspaper)
-            g.add((paper, RDF.type, SCHEMA.Newspaper))
-            g.add((paper, RDF.type, SCHEMA.Organization))
-            g.add((paper, SCHEMA.name, zh(a.newspaper)))
+            g.add((paper, RDF_type, SCHEMA_Newspaper))
+            g.add((paper, RDF_type, SCHEMA_Organization))
+            g.add((paper, SCHEMA_name, zh(a.newspaper)))
             if a.city:
-                g.add((paper, NG.homeCity, self.place(a.city)))
-            g.add((node, SCHEMA.isPartOf, paper))
-            g.add((node, SCHEMA.publisher, paper))
+                g.add((paper, NG_homeCity, self.place(a.city)))
+            g.add((node, SCHEMA_isPartOf, paper))
+            g.add((node, SCHEMA_publisher, paper))
         for name in a.authors:
-            g.add((node, SCHEMA.author, self.person(name, a.city)))
+            g.add((node, SCHEMA_author, self.person(name, a.city)))
         for name in a.contributors:
-            g.add((node, SCHEMA.contributor, self.person(name, a.city)))
+            g.add((node, SCHEMA_contributor, self.person(name, a.city)))
 
         for m in facts.mentions:
             entity = self.mention_node(m.kind, m.name, m.aliases, m.location, a.city)
-            g.add((node, SCHEMA.mentions, entity))
+            g.add((node, SCHEMA_mentions, entity))
             if m.kind is EntityKind.ORGANIZATION and m.parent:
-                g.add((entity, ORG.subOrganizationOf, self.organization(m.parent)))
+                g.add((entity, ORG_subOrganizationOf, self.organization(m.parent)))
         for ms in facts.memberships:
             person = self.person(ms.person, a.city)
             fact = self.iri("membership", f"{ms.person}-{ms.title}", a.city or "")
-            g.add((fact, RDF.type, ORG.Membership))
-            g.add((fact, ORG.member, person))
-            g.add((fact, NG.title, zh(ms.title)))
+            g.add((fact, RDF_type, ORG_Membership))
+            g.add((fact, ORG_member, person))
+            g.add((fact, NG_title, zh(ms.title)))
             if ms.organization:
-                g.add((fact, ORG.organization, self.organization(ms.organization)))
-            g.add((fact, PROV.wasDerivedFrom, node))
-            g.add((fact, NG.evidence, self.evidence(node, a.key, ms.evidence)))
+                g.add((fact, ORG_organization, self.organization(ms.organization)))
+            g.add((fact, PROV_wasDerivedFrom, node))
+            g.add((fact, NG_evidence, self.evidence(node, a.key, ms.evidence)))
         for ev in facts.events:
             event = self.iri("event", ev.name, a.key, ev.evidence.start)
-            g.add((event, RDF.type, SCHEMA.Event))
+            g.add((event, RDF_type, SCHEMA_Event))
             if ev.kind in EVENT_CLASSES:
-                g.add((event, RDF.type, EVENT_CLASSES[ev.kind]))
-            g.add((event, SCHEMA.name, zh(ev.name)))
+                g.add((event, RDF_type, EVENT_CLASSES[ev.kind]))
+            g.add((event, SCHEMA_name, zh(ev.name)))
             if ev.date:
-                g.add((event, SCHEMA.startDate, Literal(ev.date.isoformat(), datatype=XSD.date)))
+                g.add((event, SCHEMA_startDate, Literal(ev.date.isoformat(), datatype=XSD_date)))
             if ev.part_of_day:
-                g.add((event, NG.partOfDay, zh(ev.part_of_day)))
+                g.add((event, NG_partOfDay, zh(ev.part_of_day)))
             if ev.place:
-                g.add((event, SCHEMA.location, self.place(ev.place)))
+                g.add((event, SCHEMA_location, self.place(ev.place)))
             if ev.organizer:
-                g.add((event, SCHEMA.organizer, self.organization(ev.organizer)))
+                g.add((event, SCHEMA_organizer, self.organization(ev.organizer)))
             for p in ev.participants:
                 person = self.person(p.person, a.city)
-                g.add((event, SCHEMA.attendee, person))
+                g.add((event, SCHEMA_attendee, person))
                 if p.role in ROLE_PROPERTIES:
                     g.add((event, ROLE_PROPERTIES[p.role], person))
-            g.add((event, PROV.wasDerivedFrom, node))
-            g.add((event, NG.evidence, self.evidence(node, a.key, ev.evidence)))
-            g.add((node, SCHEMA.mentions, event))
+            g.add((event, PROV_wasDerivedFrom, node))
+            g.add((event, NG_evidence, self.evidence(node, a.key, ev.evidence)))
+            g.add((node, SCHEMA_mentions, event))
 
     def mention_node(
         self, kind: EntityKind, name: str, aliases: tuple[str, ...], location: str | None, city: str | None
@@ -164,12 +229,12 @@ class _Mapper:
         if kind is EntityKind.PLACE:
             return self.place(name)
         node = self.iri("project", name)
-        self.g.add((node, RDF.type, SCHEMA.Project))
-        self.g.add((node, SCHEMA.name, zh(name)))
+        self.g.add((node, RDF_type, SCHEMA_Project))
+        self.g.add((node, SCHEMA_name, zh(name)))
         for alias in aliases:
-            self.g.add((node, SCHEMA.alternateName, zh(alias)))
+            self.g.add((node, SCHEMA_alternateName, zh(alias)))
         if location:
-            self.g.add((node, SCHEMA.location, self.place(location)))
+            self.g.add((node, SCHEMA_location, self.place(location)))
         return node
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Node as Term
@@ -219,11 +220,18 @@ def _local_name(iri: str) -> str:
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
+@lru_cache(maxsize=1 << 15)
+def _char_pinyin(char: str) -> str:
+    return lazy_pinyin(char)[0].strip().lower()
+
+
 def _pinyin(label: str) -> tuple[str, str]:
-    """Space-separated toneless pinyin and the initials of `label`, lower-cased, for search."""
-    syllables = [s.strip().lower() for s in lazy_pinyin(label) if s.strip()]
-    initials = [s.strip().lower() for s in lazy_pinyin(label, style=Style.FIRST_LETTER) if s.strip()]
-    return " ".join(syllables), "".join(initials)
+    """Space-separated toneless pinyin and the initials of `label`, lower-cased, for search.
+
+    Character by character, cached: a search index needs every reading's first form, not pypinyin's
+    phrase analysis, which costs a millisecond a label."""
+    syllables = [s for s in map(_char_pinyin, label) if s]
+    return " ".join(syllables), "".join(s[0] for s in syllables)
 
 
 class _Builder:
@@ -473,8 +481,11 @@ class _Builder:
                 by_article[(node, e.article)].add(e)
         for (source, target, relation), (evs, notes) in sorted(self.edges.items()):
             if relation == "报道":
-                # The article's quotes about the entity it mentions are this edge's evidence.
-                evs = evs | by_article.get((URIRef(target), source), set())
+                # The article's quotes about the entity it mentions are this edge's evidence (a few:
+                # the entity's panel lists them all).
+                found = by_article.get((URIRef(target), source))
+                if found:
+                    evs = evs | set(sorted(found, key=lambda e: (e.start, e.quote))[:2])
             degree[source] += 1
             degree[target] += 1
             edges.append(Edge(source, target, relation, _sort_evidence(evs), tuple(sorted(notes))))
