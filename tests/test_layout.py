@@ -135,3 +135,19 @@ def test_single_web_article_with_metadata_lines() -> None:
     assert article.byline.authors == ["王小明"]
     assert article.body.startswith("5月5日")
     assert "编辑" not in article.body
+
+
+def test_web_article_drops_navigation_and_page_furniture() -> None:
+    text = (
+        "首页 > 新闻中心 > 本地要闻\n"
+        "岳塘区召开防汛工作会议\n"
+        "发布时间：2023-06-01 来源：岳塘区人民政府 作者：刘洋\n"
+        "5月31日，岳塘区召开防汛工作会议。\n"
+        "会议要求压实责任。\n"
+        "责任编辑：周平\n"
+        "【打印】【关闭】\n"
+    )
+    (article,) = split_articles(text)
+    assert article.headline == "岳塘区召开防汛工作会议"
+    assert article.byline.authors == ["刘洋"]
+    assert article.body == "5月31日，岳塘区召开防汛工作会议。\n会议要求压实责任。"

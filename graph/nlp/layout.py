@@ -158,10 +158,16 @@ def split_articles(text: str) -> list[RawArticle]:
 
 
 def _web_article(lines: list[str]) -> RawArticle | None:
+    while lines and BREADCRUMB.search(lines[0]):
+        lines = lines[1:]
+    while len(lines) > 2 and (METADATA_LINE.match(lines[-1]) or BOILERPLATE.search(lines[-1])):
+        lines = lines[:-1]
     head = lines[:12]
     meta_idx = [i for i, ln in enumerate(head) if METADATA_LINE.match(ln) or _inline_metadata(ln)]
     if not meta_idx or meta_idx[0] == 0:
         return None
+    # metadata sits together under the title; a later 时间: line is the body's
+    meta_idx = [i for i in meta_idx if i <= meta_idx[0] + 3]
     title_idx = 0
     metadata: dict[str, str] = {}
     for i in meta_idx:
@@ -185,6 +191,14 @@ def _web_article(lines: list[str]) -> RawArticle | None:
             paragraphs = [p for p in paragraphs if p]
     _trailing_byline(paragraphs, byline)
     return RawArticle(headline, subheadline, paragraphs, byline, metadata)
+
+
+# Site navigation before a web article's title, and page furniture after its text.
+BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|首页)|[>»›](?:\s*[\u4e00-\u9fff]+\s*[>»›])")
+BOILERPLATE = re.compile(
+    r"^[【\[]?(?:打印|关闭|关闭窗口|打印本页|返回顶部|分享到|扫一扫|相关链接|上一篇|下一篇|字号|【字体)|"
+    r"(?:【打印】|【关闭】|\[打印\]|\[关闭\])$"
+)
 
 
 _META_PAIR = re.compile(

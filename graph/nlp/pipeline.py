@@ -32,8 +32,12 @@ from graph.sources import date_from_metadata
 CONJUNCTIONS = frozenset("和与及向从对为将把于以同")
 POSITION_SUFFIX = re.compile(f"(?:{alternation([p for p in POSITIONS if len(p) >= 2])})$")
 NAME_AND_PLACE_TAGS = frozenset({"nr", "nrfg", "ns"})
-# 今年56岁的张三, 36岁的李四: an age introduces a citizen's name
-AGE_RE = re.compile(r"\d{1,3}岁的|[一二三四五六七八九十]{1,3}岁的")
+# 今年56岁的张三, 市民李四, 志愿者王五: an age or a walk of life introduces a citizen's name
+PERSON_INTRO_RE = re.compile(
+    r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})岁的(?=[\u4e00-\u9fff]{2,3})|(?:市民|村民|居民|志愿者|老党员|党员|"
+    r"老师|教师|医生|护士|民警|辅警|网格员|企业家|店主|退役军人|快递员|外卖员|环卫工人)"
+    r"(?=[\u4e00-\u9fff]{3}(?:[，,。、）)]|说|表示|介绍|告诉))"
+)
 SENTENCE_START_RE = re.compile(r"(?:^|(?<=[。！？!?；;\n”\"：:]))[\u4e00-\u9fff]")
 STRONG_SUFFIX_POSITIONS = ("总书记", "书记", "主席", "市长", "省长", "县长", "区长", "总理", "部长")
 
@@ -199,8 +203,8 @@ class _Extractor:
                 continue
             found.append(got)
             found.extend(self._list_after(text, m.end() + len(got[0])))
-        for age in AGE_RE.finditer(text):
-            got = rec.name_at(text, age.end())
+        for intro in PERSON_INTRO_RE.finditer(text):
+            got = rec.name_at(text, intro.end())
             if got and got[1]:
                 found.append(got)
         for start in SENTENCE_START_RE.finditer(text):
@@ -219,6 +223,18 @@ class _Extractor:
                 found.append((tok.word, True))
                 found.extend(self._list_after(text, tok.end))
                 found.extend(self._list_before(text, tok.start))
+            elif (
+                tok.tag == "nr"
+                and len(tok.word) == 2
+                and self._plausible(tok.word)
+                and self._verb_follows(text, tok.end)
+                and (
+                    tok.start == 0
+                    or not rec.CJK.match(text[tok.start - 1])
+                    or text[tok.start - 1] in "的和与及"
+                )
+            ):
+                found.append((tok.word, False))  # 王芳说: a two-character name before a speech verb
         return [(n, c) for n, c in found if self._plausible(n)]
 
     def _tokens(self, text: str) -> list[Token]:

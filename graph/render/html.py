@@ -139,9 +139,9 @@ def _panel(node: Node) -> dict[str, object]:
                 "date": t.date,
                 "headline": t.headline,
                 "articleId": t.article,
-                "quotes": list(t.quotes),
+                "quotes": list(t.quotes[:MAX_EDGE_QUOTES]),
             }
-            for t in node.titles
+            for t in _latest(sorted(node.titles, key=lambda t: t.date or ""), MAX_PANEL_ITEMS)
         ],
         "events": [
             {"id": e.event, "name": e.name, "date": e.date, "role": e.role}

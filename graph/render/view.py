@@ -481,11 +481,11 @@ class _Builder:
                 by_article[(node, e.article)].add(e)
         for (source, target, relation), (evs, notes) in sorted(self.edges.items()):
             if relation == "报道":
-                # The article's quotes about the entity it mentions are this edge's evidence (a few:
-                # the entity's panel lists them all).
+                # The article's first quote about the entity it mentions is this edge's evidence;
+                # the entity's panel lists them all.
                 found = by_article.get((URIRef(target), source))
                 if found:
-                    evs = evs | set(sorted(found, key=lambda e: (e.start, e.quote))[:2])
+                    evs = evs | {min(found, key=lambda e: (e.start, e.quote))}
             degree[source] += 1
             degree[target] += 1
             edges.append(Edge(source, target, relation, _sort_evidence(evs), tuple(sorted(notes))))
