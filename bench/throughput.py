@@ -79,7 +79,9 @@ def measure_build(
         print(f"build reported {len(result.problems)} problem(s), first: {first}", file=sys.stderr)
     sizes = {p.name: p.stat().st_size for p in result.outputs}
     row = Row("graph.api.build", seconds, result.characters, result.files_built, peak_rss_mib())
-    return row, len(result.graph), result.counts, sizes
+    stages = ", ".join(f"{name} {secs:.2f} s" for name, secs in result.stages.items())
+    print(f"build stages: {stages}")
+    return row, len(result.triples), result.counts, sizes
 
 
 def jieba_posseg() -> Callable[[str], object]:

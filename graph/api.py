@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import multiprocessing
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -51,6 +53,7 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
     characters: int = 0
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)
 
     @functools.cached_property
     def graph(self) -> Graph:
@@ -60,9 +63,10 @@ class BuildResult:
     def summary(self) -> str:
         parts = ", ".join(f"{n} {k}" for k, n in self.counts.items())
         skipped = f"; {len(self.problems)} skipped" if self.problems else ""
+        stages = ", ".join(f"{name} {secs:.2f}" for name, secs in self.stages.items())
         return (
-            f"built {self.files_built} file(s), {self.characters:,} characters in {self.seconds:.2f} s: "
-            f"{parts}, {len(self.triples)} triples{skipped}"
+            f"built {self.files_built} file(s), {self.characters:,} characters in {self.seconds:.2f} s "
+            f"({stages}): {parts}, {len(self.triples)} triples{skipped}"
         )
 
 
@@ -133,21 +137,59 @@ def build(
     workers: int | None = None,
 ) -> BuildResult:
     """Build the graph of the inputs and write graph.ttl and graph.html into `out`."""
-    started = time.perf_counter()
+    started = clock = time.perf_counter()
+    stages: dict[str, float] = {}
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        stages[stage] = now - clock
+        clock = now
+
     extraction, built, characters = extract(inputs, options, max_bytes, workers)
+    lap("extract")
     triples = to_rdf(extraction, base)
+    lap("rdf")
     result = BuildResult(triples, files_built=built, problems=extraction.problems, characters=characters)
     if built:
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
-        write_atomic(out / "graph.ttl", to_turtle(triples))
-        result.outputs.append(out / "graph.ttl")
-        if write_html:
-            write_atomic(out / "graph.html", render_page(triples))
-            result.outputs.append(out / "graph.html")
+        result.outputs = write_outputs(triples, out, write_html, parallel=(workers or default_workers()) > 1)
+        lap("outputs")
     result.counts = {k: len(set(triples.subjects(RDF.type, t))) for k, t in COUNTED_TYPES.items()}
     result.seconds = time.perf_counter() - started
+    result.stages = stages
     return result
+
+
+def write_outputs(
+    triples: TripleIndex, out: Path, write_html: bool = True, parallel: bool = True
+) -> list[Path]:
+    """Write graph.ttl, and graph.html beside it in a forked process when there is a core to spare."""
+    ttl, page = out / "graph.ttl", out / "graph.html"
+    if not write_html:
+        write_atomic(ttl, to_turtle(triples))
+        return [ttl]
+    if parallel and "fork" in multiprocessing.get_all_start_methods():
+        # fork shares the triples with the child without pickling them
+        child = multiprocessing.get_context("fork").Process(target=_write_page, args=(page, triples))
+        child.start()
+        write_atomic(ttl, to_turtle(triples))
+        child.join()
+        if child.exitcode != 0:
+            raise NewsgraphError(f"{page}: the page could not be written (exit status {child.exitcode})")
+    else:
+        write_atomic(ttl, to_turtle(triples))
+        write_atomic(page, render_page(triples))
+    return [ttl, page]
+
+
+def _write_page(path: Path, triples: TripleIndex) -> None:
+    try:
+        write_atomic(path, render_page(triples))
+    except Exception as err:
+        print(f"newsgraph: {path}: {err}", file=sys.stderr)
+        os._exit(1)
 
 
 def render_page(graph: Graph | TripleIndex, title: str = "newsgraph") -> str:

@@ -116,7 +116,7 @@ def _latest(items: Sequence[T], limit: int) -> list[T]:
 def _evidence_json(edge_or_node: Node | Edge, limit: int = MAX_PANEL_ITEMS) -> list[dict[str, object]]:
     return [
         {"quote": e.quote, "headline": e.headline, "date": e.date}
-        for e in _latest(sorted(edge_or_node.evidence, key=lambda e: e.date or ""), limit)
+        for e in _latest(edge_or_node.evidence, limit)
     ]
 
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from pypinyin import lazy_pinyin
 from rdflib import Graph, Literal, URIRef
@@ -234,6 +235,32 @@ def _pinyin(label: str) -> tuple[str, str]:
     return " ".join(syllables), "".join(s[0] for s in syllables)
 
 
+# Terms looked up once: attribute access on an rdflib namespace builds a new URIRef every time.
+NG_evidence = NG.evidence
+NG_title = NG.title
+OA_end = OA.end
+OA_exact = OA.exact
+OA_hasSource = OA.hasSource
+OA_start = OA.start
+ORG_Membership = ORG.Membership
+ORG_member = ORG.member
+ORG_organization = ORG.organization
+ORG_role = ORG.role
+PROV_wasDerivedFrom = PROV.wasDerivedFrom
+RDF_type = RDF.type
+RDFS_label = RDFS.label
+SCHEMA_alternateName = SCHEMA.alternateName
+SCHEMA_alternativeHeadline = SCHEMA.alternativeHeadline
+SCHEMA_author = SCHEMA.author
+SCHEMA_contributor = SCHEMA.contributor
+SCHEMA_datePublished = SCHEMA.datePublished
+SCHEMA_headline = SCHEMA.headline
+SCHEMA_isPartOf = SCHEMA.isPartOf
+SCHEMA_location = SCHEMA.location
+SCHEMA_name = SCHEMA.name
+SCHEMA_startDate = SCHEMA.startDate
+
+
 class _Builder:
     """Collects panel data and edges while walking the graph once per property."""
 
@@ -256,7 +283,7 @@ class _Builder:
         for kind, rdf_types in reversed(_RDF_TYPES):
             # Reversed so that earlier (stronger) kinds overwrite later ones.
             for rdf_type in rdf_types:
-                for s in self.g.subjects(RDF.type, rdf_type):
+                for s in self.g.subjects(RDF_type, rdf_type):
                     if isinstance(s, URIRef):
                         self.types[s] = kind
         for s, kind in self.types.items():
@@ -268,9 +295,9 @@ class _Builder:
     def _label(self, s: Term, kind: str) -> str:
         g = self.g
         if kind == "article":
-            preds = (SCHEMA.headline, SCHEMA.name, SCHEMA.alternativeHeadline, RDFS.label)
+            preds = (SCHEMA_headline, SCHEMA_name, SCHEMA_alternativeHeadline, RDFS_label)
         else:
-            preds = (SCHEMA.name, SCHEMA.alternateName, RDFS.label)
+            preds = (SCHEMA_name, SCHEMA_alternateName, RDFS_label)
         for pred in preds:
             label = _pick(g.objects(s, pred))
             if label:
@@ -282,15 +309,15 @@ class _Builder:
 
     def _article_ref(self, a: URIRef) -> ArticleRef:
         g = self.g
-        authors = self._names(g.objects(a, SCHEMA.author))
-        contributors = self._names(g.objects(a, SCHEMA.contributor))
+        authors = self._names(g.objects(a, SCHEMA_author))
+        contributors = self._names(g.objects(a, SCHEMA_contributor))
         byline = "、".join(authors)
         if contributors:
             byline = (byline + "；" if byline else "") + "通讯员 " + "、".join(contributors)
         return ArticleRef(
             article=str(a),
             headline=self.labels.get(a, ""),
-            date=_text(g.value(a, SCHEMA.datePublished)),
+            date=_text(g.value(a, SCHEMA_datePublished)),
             byline=byline,
         )
 
@@ -308,12 +335,12 @@ class _Builder:
     def _read_evidence(self, fact: object) -> set[Evidence]:
         g = self.g
         found: set[Evidence] = set()
-        derived = [a for a in g.objects(fact, PROV.wasDerivedFrom) if isinstance(a, URIRef)]
-        for ev in g.objects(fact, NG.evidence):
-            quote = _text(g.value(ev, OA.exact)).strip()
+        derived = [a for a in g.objects(fact, PROV_wasDerivedFrom) if isinstance(a, URIRef)]
+        for ev in g.objects(fact, NG_evidence):
+            quote = _text(g.value(ev, OA_exact)).strip()
             if not quote:
                 continue
-            source = g.value(ev, OA.hasSource)
+            source = g.value(ev, OA_hasSource)
             if source is None and derived:
                 source = min(derived)
             ref = self._ref(source)
@@ -323,14 +350,14 @@ class _Builder:
                     article=_text(source),
                     headline=ref.headline if ref else "",
                     date=ref.date if ref else "",
-                    start=_int(g.value(ev, OA.start)),
-                    end=_int(g.value(ev, OA.end)),
+                    start=_int(g.value(ev, OA_start)),
+                    end=_int(g.value(ev, OA_end)),
                 )
             )
         return found
 
     def _sources(self, fact: object) -> list[ArticleRef]:
-        refs = (self._ref(a) for a in self.g.objects(fact, PROV.wasDerivedFrom))
+        refs = (self._ref(a) for a in self.g.objects(fact, PROV_wasDerivedFrom))
         return sorted((r for r in refs if r is not None), key=lambda r: (r.date, r.headline, r.article))
 
     # -- edges -------------------------------------------------------------------------------------
@@ -353,15 +380,15 @@ class _Builder:
 
     def read_memberships(self) -> None:
         g = self.g
-        for m in set(g.subjects(RDF.type, ORG.Membership)):
-            person = g.value(m, ORG.member)
+        for m in set(g.subjects(RDF_type, ORG_Membership)):
+            person = g.value(m, ORG_member)
             if person is None or person not in self.types:
                 continue
-            org = g.value(m, ORG.organization)
+            org = g.value(m, ORG_organization)
             if org is not None and org not in self.types:
                 org = None
-            titles = sorted({str(t).strip() for t in g.objects(m, NG.title) if str(t).strip()})
-            role = g.value(m, ORG.role)
+            titles = sorted({str(t).strip() for t in g.objects(m, NG_title) if str(t).strip()})
+            role = g.value(m, ORG_role)
             if not titles and role is not None:
                 titles = [self._label(role, "") if isinstance(role, URIRef) else str(role)]
             evidence = self._evidence(m)
@@ -398,10 +425,10 @@ class _Builder:
             evidence = self._evidence(event)
             self.evidence[event].update(evidence)
             name = self.labels[event]
-            date = _text(g.value(event, SCHEMA.startDate))
+            date = _text(g.value(event, SCHEMA_startDate))
             if date:
                 self.facts[event].add(("日期", date))
-            for rdf_type in g.objects(event, RDF.type):
+            for rdf_type in g.objects(event, RDF_type):
                 if rdf_type in _EVENT_KINDS:
                     self.facts[event].add(("类型", _EVENT_KINDS[rdf_type]))
             for src in self._sources(event):
@@ -420,7 +447,7 @@ class _Builder:
                     self.events[who].add(EventRole(str(event), name, date, role))
                     self.facts[event].add((role, self.labels[who]))
                 self.evidence[who].update(evidence)
-            for place in g.objects(event, SCHEMA.location):
+            for place in g.objects(event, SCHEMA_location):
                 if place in self.types:
                     self.add_edge(event, place, "位于", evidence)
                     self.facts[event].add(("地点", self.labels[place]))
@@ -431,7 +458,7 @@ class _Builder:
         g = self.g
         for pred, relation in _LINKS:
             for s, o in g.subject_objects(pred):
-                if pred == SCHEMA.location and self.types.get(s) == "event":
+                if pred == SCHEMA_location and self.types.get(s) == "event":
                     continue  # added by read_events(), with the event's evidence
                 if not self.add_edge(s, o, relation):
                     continue
@@ -448,17 +475,17 @@ class _Builder:
         for a, ref in self.article_info.items():
             if ref.date:
                 self.facts[a].add(("日期", ref.date))
-            for pred, key in ((SCHEMA.author, "作者"), (SCHEMA.contributor, "通讯员")):
+            for pred, key in ((SCHEMA_author, "作者"), (SCHEMA_contributor, "通讯员")):
                 for name in self._names(g.objects(a, pred)):
                     self.facts[a].add((key, name))
-            for paper in g.objects(a, SCHEMA.isPartOf):
+            for paper in g.objects(a, SCHEMA_isPartOf):
                 if isinstance(paper, URIRef):
                     self.facts[a].add(("报纸", self.labels.get(paper) or self._label(paper, "")))
-            sub = _pick(g.objects(a, SCHEMA.alternativeHeadline))
+            sub = _pick(g.objects(a, SCHEMA_alternativeHeadline))
             if sub and sub != ref.headline:
                 self.facts[a].add(("副标题", sub))
         # Every quote taken from an article belongs in that article's panel.
-        for fact in set(g.subjects(NG.evidence)):
+        for fact in set(g.subjects(NG_evidence)):
             for ev in self._evidence(fact):
                 source = URIRef(ev.article) if ev.article else None
                 if source in self.article_info:
@@ -466,7 +493,7 @@ class _Builder:
 
     def read_aliases(self) -> None:
         for s, label in self.labels.items():
-            for alias in sorted({str(v).strip() for v in self.g.objects(s, SCHEMA.alternateName)}):
+            for alias in sorted({str(v).strip() for v in self.g.objects(s, SCHEMA_alternateName)}):
                 if alias and alias != label:
                     self.facts[s].add(("别名", alias))
 
@@ -532,20 +559,27 @@ class _Builder:
         return View(nodes=tuple(nodes), edges=tuple(edges))
 
 
+_EVIDENCE_ORDER = attrgetter("date", "headline", "article", "start", "end", "quote")
+
+
 def _sort_evidence(evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:
-    return tuple(
-        sorted(
-            set(evidence),
-            key=lambda e: (
-                e.date,
-                e.headline,
-                e.article,
-                e.start if e.start is not None else -1,
-                e.end or 0,
-                e.quote,
-            ),
+    unique = set(evidence)
+    try:
+        return tuple(sorted(unique, key=_EVIDENCE_ORDER))  # C-speed key; offsets are always there
+    except TypeError:  # a quote without offsets
+        return tuple(
+            sorted(
+                unique,
+                key=lambda e: (
+                    e.date,
+                    e.headline,
+                    e.article,
+                    e.start if e.start is not None else -1,
+                    e.end or 0,
+                    e.quote,
+                ),
+            )
         )
-    )
 
 
 def build_view(g: Graph) -> View:
