@@ -33,6 +33,7 @@ from graph.nlp.layout import match_byline, parse_byline_inner, split_articles
         ),
         ("衡阳日报全媒体记者/刘洋通讯员/陈晨", ["刘洋"], ["陈晨"], "衡阳日报", ""),
         ("本报讯(记者王芳李明)昨日,", ["王芳", "李明"], [], None, "昨日,"),
+        ("衡阳日报讯(全媒体记者 陈晓 通讯员 王兵)4月9日,", ["陈晓"], ["王兵"], "衡阳日报", "4月9日,"),
     ],
 )
 def test_byline_forms(
@@ -151,3 +152,13 @@ def test_web_article_drops_navigation_and_page_furniture() -> None:
     assert article.headline == "岳塘区召开防汛工作会议"
     assert article.byline.authors == ["刘洋"]
     assert article.body == "5月31日，岳塘区召开防汛工作会议。\n会议要求压实责任。"
+
+
+def test_masthead_and_page_markers_are_not_headlines() -> None:
+    text = (
+        "衡阳日报 2023年4月10日 星期一\n第01版：要闻\n市委常委会召开会议\n研究部署经济工作\n"
+        "衡阳日报讯（全媒体记者 陈晓）4月9日下午，市委常委会召开会议。\n"
+    )
+    (article,) = split_articles(text)
+    assert article.headline == "市委常委会召开会议"
+    assert article.subheadline == "研究部署经济工作"

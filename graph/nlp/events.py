@@ -97,6 +97,7 @@ def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 
 def _clean_name(name: str) -> str:
+    name = name.rsplit("\n", 1)[-1]
     name = re.sub(r"^(?:了|一场|一次|全市|全省|全区|全县)", "", name)
     return name.strip(' “”"')
 

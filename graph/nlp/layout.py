@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 
 from graph.nlp.lexicons import AUTHOR_ROLES, CONTRIBUTOR_ROLES, alternation, surnames
 
+# An issue's masthead and page markers: 第01版：要闻, 衡阳日报 2023年4月10日 星期一
+PAGE_FURNITURE = re.compile(
+    r"^\s*第?\s*[A-Z]?\d{1,3}\s*版|星期[一二三四五六日天]|^本版(?:编辑|责编)|^(?:责任)?编辑[:：]"
+)
 TERMINAL = frozenset('。！？!?；;…”’"』」)）】》')
 CREDIT_END = re.compile(r"(?:供图|摄|图|摄影|制图|编辑|责编|校对)$")
 MAX_HEADLINE = 48
@@ -18,7 +22,7 @@ _PAPER = r"[\u4e00-\u9fff]{2,10}?(?:日报|晚报|晨报|早报|都市报|时报
 _AGENCY = r"新华社|中新社|人民网|新华网|央视网|中新网|央广网|光明网|中国新闻网"
 _PAREN = r"[(（](?P<inner>[^()（）]{2,80})[)）]"
 BYLINE_FORMS: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"^(?P<paper>{_PAPER})\s*{_PAREN}\s*"),
+    re.compile(rf"^(?P<paper>{_PAPER})讯?\s*{_PAREN}\s*"),
     re.compile(rf"^本报讯\s*{_PAREN}\s*"),
     re.compile(rf"^本报[\u4e00-\u9fff\d]{{0,14}}?电\s*{_PAREN}\s*"),
     re.compile(rf"^(?P<paper>{_AGENCY})[\u4e00-\u9fff\d]{{0,16}}?电\s*{_PAREN}\s*"),
@@ -130,6 +134,8 @@ def is_complete(paragraph: str) -> bool:
 
 
 def is_headline(line: str) -> bool:
+    if PAGE_FURNITURE.search(line):
+        return False
     if len(line) > MAX_HEADLINE or line[-1] in "。！？!?；;…:：，," or "。" in line:
         return False
     return not CREDIT_END.search(line)

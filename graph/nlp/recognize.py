@@ -375,8 +375,8 @@ def find_projects(text: str) -> list[tuple[Found, tuple[str, ...]]]:
         if (
             len(stem) < 3
             or GENERIC_PROJECT.search(stem)
-            or stem.startswith(("第", "各", "该", "本"))
-            or "项目" in stem
+            or stem.startswith(("第", "各", "该", "本", "此", "这", "那", "每", "多"))
+            or re.search(r"项目|开工|签约|集中|投产|竣工", stem)
         ):
             quoted = re.match(r"[“\"]([^”\"]{2,20})[”\"]", text[m.end() :])
             if quoted:

@@ -135,6 +135,8 @@ class Locale:
             aliases = [surface, place + rest]
             if rest == "委":
                 return "中共" + place + "委", (*aliases, "中共" + place + "委员会")
+            if rest == "政协":
+                return "政协" + place + "委员会", tuple(aliases)
             if rest.startswith("委") or rest.endswith("党工委"):
                 return "中共" + place + _expand_tail(rest), tuple(aliases)
             name = place + _expand_tail(rest)
