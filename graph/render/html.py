@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import networkx as nx
 from pyvis.network import Network
@@ -264,6 +264,28 @@ def _legend() -> str:
     return '<ul id="ng-legend" aria-label="图例">' + "".join(items) + "</ul>"
 
 
+def _shorten_ids(payload: dict[str, Any], short: dict[str, str]) -> None:
+    """Replace node IRIs by short ids in the page data (a year of news repeats each IRI thousands of
+    times); each panel keeps its IRI for display."""
+    for node in payload["nodes"]:
+        node["id"] = short[node["id"]]
+    for edge in payload["edges"]:
+        edge["from"], edge["to"] = short[edge["from"]], short[edge["to"]]
+    for info in payload["edgeInfo"].values():
+        info["from"], info["to"] = short[info["from"]], short[info["to"]]
+    panels = {}
+    for iri, panel in payload["panels"].items():
+        panel["iri"] = iri
+        for title in panel["titles"]:
+            for key in ("personId", "orgId", "articleId"):
+                if title.get(key):
+                    title[key] = short.get(title[key], title[key])
+        for item in (*panel["events"], *panel["articles"]):
+            item["id"] = short.get(item["id"], item["id"])
+        panels[short[iri]] = panel
+    payload["panels"] = panels
+
+
 def render_html(view: View, title: str = "newsgraph") -> str:
     """The complete offline HTML page (UTF-8) for `view`; data is embedded as escaped JSON."""
     net = build_network(view, title)
@@ -284,6 +306,7 @@ def render_html(view: View, title: str = "newsgraph") -> str:
             for i, e in enumerate(view.edges)
         },
     }
+    _shorten_ids(payload, {n.id: f"n{i}" for i, n in enumerate(view.nodes)})
     page = _PAGE.format(
         title=html.escape(title, quote=True),
         legend=_legend(),
