@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 import multiprocessing
 import os
@@ -89,6 +90,11 @@ def _extract_file(path: Path, options: Options, max_bytes: int) -> _FileResult:
     return _FileResult(str(path), result, len(source.text), None)
 
 
+def _warm_up_outputs() -> None:
+    """Import the page renderer before it is needed (pyvis, networkx and jinja2 take a while)."""
+    importlib.import_module("graph.render.html")
+
+
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -111,7 +117,9 @@ def extract(
         DivisionTable.load()
         tagger(options.backend)
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(task, files, chunksize=max(1, len(files) // (workers * 8))))
+            pending = pool.map(task, files, chunksize=max(1, len(files) // (workers * 8)))
+            _warm_up_outputs()  # while the workers extract, this process would only wait
+            results = list(pending)
     else:
         results = [task(path) for path in files]
     built = characters = 0
@@ -165,28 +173,28 @@ def build(
 def write_outputs(
     triples: TripleIndex, out: Path, write_html: bool = True, parallel: bool = True
 ) -> list[Path]:
-    """Write graph.ttl, and graph.html beside it in a forked process when there is a core to spare."""
+    """Write graph.html, and graph.ttl beside it in a forked process when there is a core to spare."""
     ttl, page = out / "graph.ttl", out / "graph.html"
     if not write_html:
         write_atomic(ttl, to_turtle(triples))
         return [ttl]
     if parallel and "fork" in multiprocessing.get_all_start_methods():
         # fork shares the triples with the child without pickling them
-        child = multiprocessing.get_context("fork").Process(target=_write_page, args=(page, triples))
+        child = multiprocessing.get_context("fork").Process(target=_write_turtle, args=(ttl, triples))
         child.start()
-        write_atomic(ttl, to_turtle(triples))
+        write_atomic(page, render_page(triples))
         child.join()
         if child.exitcode != 0:
-            raise NewsgraphError(f"{page}: the page could not be written (exit status {child.exitcode})")
+            raise NewsgraphError(f"{ttl}: the graph could not be written (exit status {child.exitcode})")
     else:
         write_atomic(ttl, to_turtle(triples))
         write_atomic(page, render_page(triples))
     return [ttl, page]
 
 
-def _write_page(path: Path, triples: TripleIndex) -> None:
+def _write_turtle(path: Path, triples: TripleIndex) -> None:
     try:
-        write_atomic(path, render_page(triples))
+        write_atomic(path, to_turtle(triples))
     except Exception as err:
         print(f"newsgraph: {path}: {err}", file=sys.stderr)
         os._exit(1)

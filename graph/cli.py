@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
@@ -18,6 +19,12 @@ from graph.rdf.vocab import ID_BASE
 log = logging.getLogger("newsgraph")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+# Each module adds its subcommands with `register(commands)`; each command is a thin call into the library.
+COMMAND_MODULES: tuple[str, ...] = (
+    "graph.commands.research",  # validate, query, export, serve
+    "graph.commands.reporting",  # render
+)
 
 
 def _date(value: str):
@@ -49,6 +56,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="exit non-zero if any input file was skipped")
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     build.set_defaults(run=run_build)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(commands)
     return top
 
 

@@ -1,0 +1,1 @@
+"""Subcommands of the `newsgraph` command line, grouped by the users they serve."""
