@@ -22,7 +22,9 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 # Each module adds its subcommands with `register(commands)`; each command is a thin call into the library.
 COMMAND_MODULES: tuple[str, ...] = (
-    "graph.commands.research",  # validate, query, export, serve
+    "graph.commands.validation",  # validate, export
+    "graph.commands.research",  # query
+    "graph.commands.serving",  # serve
     "graph.commands.reporting",  # render
 )
 
