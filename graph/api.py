@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import logging
@@ -18,6 +19,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF
 
+from graph.cache import ExtractionCache
 from graph.errors import NewsgraphError, SourceError
 from graph.model import Extraction
 from graph.nlp.divisions import DivisionTable
@@ -50,6 +52,7 @@ class BuildResult:
     triples: TripleIndex
     outputs: list[Path] = field(default_factory=list)
     files_built: int = 0
+    files_cached: int = 0
     problems: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     characters: int = 0
@@ -64,6 +67,7 @@ class BuildResult:
     def summary(self) -> str:
         parts = ", ".join(f"{n} {k}" for k, n in self.counts.items())
         skipped = f"; {len(self.problems)} skipped" if self.problems else ""
+        skipped += f"; {self.files_cached} unchanged file(s) from the cache" if self.files_cached else ""
         stages = ", ".join(f"{name} {secs:.2f}" for name, secs in self.stages.items())
         return (
             f"built {self.files_built} file(s), {self.characters:,} characters in {self.seconds:.2f} s "
@@ -77,9 +81,20 @@ class _FileResult:
     result: SourceResult | None
     characters: int
     problem: str | None
+    cached: bool = False
 
 
-def _extract_file(path: Path, options: Options, max_bytes: int) -> _FileResult:
+def _extract_file(path: Path, options: Options, max_bytes: int, cache_dir: Path | None) -> _FileResult:
+    cache = ExtractionCache(cache_dir) if cache_dir else None
+    key = None
+    if cache is not None:
+        try:
+            key = cache.key(path, path.read_bytes(), options) if path.stat().st_size <= max_bytes else None
+        except OSError:
+            key = None  # read_source reports it
+        hit = cache.get(key) if key else None
+        if isinstance(hit, _FileResult):
+            return dataclasses.replace(hit, path=str(path), cached=True)
     try:
         source = read_source(path, max_bytes=max_bytes)
     except SourceError as err:
@@ -87,7 +102,10 @@ def _extract_file(path: Path, options: Options, max_bytes: int) -> _FileResult:
     result = process(source, options)
     if not result.articles:
         return _FileResult(str(path), None, 0, f"{path}: no article text found")
-    return _FileResult(str(path), result, len(source.text), None)
+    done = _FileResult(str(path), result, len(source.text), None)
+    if cache is not None and key:
+        cache.put(key, done)
+    return done
 
 
 def _warm_up_outputs() -> None:
@@ -104,6 +122,7 @@ def extract(
     options: Options | None = None,
     max_bytes: int = 50_000_000,
     workers: int | None = None,
+    cache_dir: Path | None = None,
 ) -> tuple[Extraction, int, int]:
     """Read and extract every input file, in parallel when there are several; bad files become
     problems, never exceptions. Results keep the input order, so the build stays deterministic."""
@@ -111,7 +130,7 @@ def extract(
     files, problems = iter_input_files(inputs)
     extraction = Extraction(problems=list(problems))
     workers = min(workers or default_workers(), len(files))
-    task = functools.partial(_extract_file, options=options, max_bytes=max_bytes)
+    task = functools.partial(_extract_file, options=options, max_bytes=max_bytes, cache_dir=cache_dir)
     if workers > 1:
         # load the division table and the segmenter once, so that forked workers share them
         DivisionTable.load()
@@ -127,6 +146,7 @@ def extract(
         if done.result is None:
             extraction.problems.append(done.problem or f"{done.path}: not built")
             continue
+        extraction.cached += done.cached
         extraction.articles.extend(done.result.articles)
         for name, place in done.result.places.items():
             extraction.places.setdefault(name, place)
@@ -143,6 +163,7 @@ def build(
     max_bytes: int = 50_000_000,
     write_html: bool = True,
     workers: int | None = None,
+    cache: bool = True,
 ) -> BuildResult:
     """Build the graph of the inputs and write graph.ttl and graph.html into `out`."""
     started = clock = time.perf_counter()
@@ -154,11 +175,18 @@ def build(
         stages[stage] = now - clock
         clock = now
 
-    extraction, built, characters = extract(inputs, options, max_bytes, workers)
+    cache_dir = Path(out) / ".cache" / "extract" if cache else None
+    extraction, built, characters = extract(inputs, options, max_bytes, workers, cache_dir)
     lap("extract")
     triples = to_rdf(extraction, base)
     lap("rdf")
-    result = BuildResult(triples, files_built=built, problems=extraction.problems, characters=characters)
+    result = BuildResult(
+        triples,
+        files_built=built,
+        problems=extraction.problems,
+        characters=characters,
+        files_cached=extraction.cached,
+    )
     if built:
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)

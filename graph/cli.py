@@ -55,6 +55,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--max-bytes", type=int, default=50_000_000, help="skip input files larger than this")
     build.add_argument("--segmenter", choices=[b.value for b in Backend], default=Backend.RJIEBA.value)
     build.add_argument("--workers", type=int, help="extraction processes (default: all cores)")
+    build.add_argument("--no-cache", action="store_true", help="extract every file again (ignore OUT/.cache)")
     build.add_argument("--strict", action="store_true", help="exit non-zero if any input file was skipped")
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     build.set_defaults(run=run_build)
@@ -70,7 +71,13 @@ def run_build(args: argparse.Namespace) -> int:
         date=args.date, newspaper=args.newspaper, city=args.city, backend=Backend(args.segmenter)
     )
     result = build(
-        args.inputs, Path(args.out), options, base=args.base, max_bytes=args.max_bytes, workers=args.workers
+        args.inputs,
+        Path(args.out),
+        options,
+        base=args.base,
+        max_bytes=args.max_bytes,
+        workers=args.workers,
+        cache=not args.no_cache,
     )
     for problem in result.problems:
         print(f"newsgraph: skipped {problem}", file=sys.stderr)

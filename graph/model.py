@@ -131,3 +131,4 @@ class Extraction:
     articles: list[ArticleFacts] = field(default_factory=list)
     places: dict[str, Place] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    cached: int = 0  # files whose extraction came from the cache

@@ -87,7 +87,7 @@ def test_outputs_are_replaced_atomically(tmp_path: Path) -> None:
     source.write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "out"
     assert main(["build", str(source), "--out", str(out), "-q"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.ttl"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["graph.html", "graph.ttl"]
 
 
 def test_summary_counts_each_type(tmp_path: Path) -> None:
@@ -109,3 +109,18 @@ def test_parallel_extraction_gives_the_same_files(tmp_path: Path) -> None:
     assert main(["build", str(folder), "--out", str(tmp_path / "two"), "--workers", "2", "-q"]) == 0
     for name in ("graph.ttl", "graph.html"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_unchanged_issues_come_from_the_cache_and_give_the_same_graph(tmp_path: Path) -> None:
+    folder = tmp_path / "archive" / "2022" / "12"
+    folder.mkdir(parents=True)
+    for day in (1, 2):
+        (folder / f"2022-12-0{day}.txt").write_text(ARTICLE.replace("12月1日", f"12月{day}日"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(tmp_path / "archive"), "--out", str(out), "-q"]) == 0
+    (folder / "2022-12-03.txt").write_text(ARTICLE.replace("12月1日", "12月3日"), encoding="utf-8")
+    result = run("build", str(tmp_path / "archive"), "--out", str(out))
+    assert "2 unchanged file(s) from the cache" in result.stderr
+    full = tmp_path / "full"
+    assert main(["build", str(tmp_path / "archive"), "--out", str(full), "--no-cache", "-q"]) == 0
+    assert (out / "graph.ttl").read_bytes() == (full / "graph.ttl").read_bytes()
