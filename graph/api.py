@@ -21,6 +21,7 @@ from rdflib.namespace import RDF
 
 from graph.cache import ExtractionCache
 from graph.errors import NewsgraphError, SourceError
+from graph.identity import find_corrections, load_corrections
 from graph.model import Extraction
 from graph.nlp.divisions import DivisionTable
 from graph.nlp.pipeline import Options, SourceResult, process
@@ -178,7 +179,8 @@ def build(
     cache_dir = Path(out) / ".cache" / "extract" if cache else None
     extraction, built, characters = extract(inputs, options, max_bytes, workers, cache_dir)
     lap("extract")
-    triples = to_rdf(extraction, base)
+    corrections = load_corrections(find_corrections([Path(i) for i in inputs]))
+    triples = to_rdf(extraction, base, corrections)
     lap("rdf")
     result = BuildResult(
         triples,

@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "graph.commands.research",  # query
     "graph.commands.serving",  # serve
     "graph.commands.reporting",  # render
+    "graph.commands.careers",  # person
 )
 
 

@@ -286,6 +286,17 @@ class DivisionTable:
     def _is_city(self, div: Division) -> bool:
         return div.level == "prefecture" or div.key in self._municipalities
 
+    def former_names(self, within: Division) -> dict[str, Division]:
+        """Names that divisions inside `within` had before a rename or merger (株洲县 → 渌口区)."""
+        found: dict[str, Division] = {}
+        for change in self._changes:
+            for old in (change.old_name, change.old_short):
+                if old and old not in found:
+                    current = self.renamed(old, within)
+                    if current is not None and current.name != old:
+                        found[old] = current
+        return found
+
     def renamed(self, name: str, within: Division | None = None) -> Division | None:
         """The current division that a former name (e.g. an abolished county) became; None if unclear."""
         return self._renamed(name, within, depth=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -287,7 +288,12 @@ class _Extractor:
         orgs = self._organizations(body, memberships, person_spans)
         mentions += [
             Mention(
-                EntityKind.ORGANIZATION, article.span(o.start, o.end), o.name, o.parent, aliases=o.aliases
+                EntityKind.ORGANIZATION,
+                article.span(o.start, o.end),
+                o.name,
+                o.parent,
+                location=self.locale.jurisdiction(body[o.start : o.end]),
+                aliases=o.aliases,
             )
             for o in orgs
         ]
@@ -448,6 +454,10 @@ class _Extractor:
             if any(zs <= s < ze for zs, ze in zone_spans):
                 continue
             place = self._register_division(div)
+            surface = text[s:e]
+            if surface not in (div.name, div.short) and surface not in place.aliases:
+                # a former name (株洲县) names today's division (渌口区)
+                place = self.places[div.name] = dataclasses.replace(place, aliases=(*place.aliases, surface))
             places.append(PlaceAt(place.name, s, e, div.level))
         for f, prefix in zones:
             place = self._register_zone(f.text, prefix)

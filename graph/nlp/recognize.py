@@ -279,6 +279,7 @@ def _has_body(body: str) -> bool:
 
 def _trim_org(surface: str) -> str | None:
     surface = re.sub(r"(?:系统|党组|党委|全体)$", "", surface)
+    surface = re.sub(r"^(?:原|前)(?=[\u4e00-\u9fff]{3})", "", surface)  # 原株洲县委: the body, not its past
     if surface in GENERIC_ORGS or len(surface) < 2:
         return None
     if surface[:1] in "市区县省" and surface[1:] in ("场", "民", "内", "外", "级", "直", "区"):

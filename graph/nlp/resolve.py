@@ -134,7 +134,7 @@ class Locale:
             place = area.name
             aliases = [surface, place + rest]
             if rest == "委":
-                return "中共" + place + "委", (*aliases, "中共" + place + "委员会")
+                return "中共" + place + "委员会", (*aliases, "中共" + place + "委")
             if rest == "政协":
                 return "政协" + place + "委员会", tuple(aliases)
             if rest.startswith("委") or rest.endswith("党工委"):
@@ -160,6 +160,18 @@ class Locale:
         if party and not surface.startswith("中共"):
             name = "中共" + surface
         return name, tuple(a for a in dict.fromkeys(aliases) if a != name)
+
+    def jurisdiction(self, surface: str) -> str | None:
+        """The place a body governs, from how it is named: 市委 → the home city, 天元区教育局 → 天元区."""
+        level = surface[:1]
+        if level == "市" and self.city is not None and surface[1:2] not in ("场", "民"):
+            return self.city.name
+        if level == "省" and self.province is not None:
+            return self.province.name
+        if surface.startswith("团") and surface[1:2] == "市" and self.city is not None:
+            return self.city.name
+        led_by = self._leading_place(surface.removeprefix("中共"))
+        return led_by.name if led_by is not None else None
 
     def _leading_place(self, surface: str) -> Division | None:
         length = self.prefixes.match(surface)
@@ -196,6 +208,10 @@ def _gazetteer(table: DivisionTable, city_key: str) -> dict[str, list[Division]]
                 # a county's short form never hides its city's (长沙县 is not 长沙)
                 if child.short and len(child.short) >= 2 and child.short not in names:
                     names[child.short] = [child]
+        # former names (株洲县 became 渌口区 in 2018) still appear in archives and reprints
+        for old, current in table.former_names(city).items():
+            if len(old) >= 3 and old not in names:
+                names[old] = [current]
         for name, divs in table.names_within(city).items():
             full = sorted((d for d in divs if d.name == name), key=lambda d: (levels.index(d.level), d.key))
             if full and len(name) >= 3 and name not in names:

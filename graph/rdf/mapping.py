@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
+from graph.identity import Corrections, PersonKey, PersonResolver
 from graph.ids import digest, mint
-from graph.model import ArticleFacts, EntityKind, Extraction, Place, Role, Span
+from graph.model import Article, ArticleFacts, EntityKind, Extraction, Place, Role, Span
 from graph.rdf.triples import TripleIndex
-from graph.rdf.vocab import ID_BASE, NG, OA, ORG, SCHEMA, bind_prefixes
+from graph.rdf.vocab import ID_BASE, NG, OA, ORG, SCHEMA, TIME, bind_prefixes
 
 # Terms looked up once: attribute access on an rdflib namespace builds a new URIRef every time.
 NG_AdministrativeDivision = NG.AdministrativeDivision
@@ -25,8 +27,12 @@ NG_adminLevel = NG.adminLevel
 NG_chair = NG.chair
 NG_dateRule = NG.dateRule
 NG_evidence = NG.evidence
+NG_firstAttested = NG.firstAttested
 NG_homeCity = NG.homeCity
+NG_jurisdiction = NG.jurisdiction
+NG_lastAttested = NG.lastAttested
 NG_leader = NG.leader
+NG_mergedBecause = NG.mergedBecause
 NG_partOfDay = NG.partOfDay
 NG_sourceFile = NG.sourceFile
 NG_speaker = NG.speaker
@@ -39,9 +45,11 @@ OA_hasSource = OA.hasSource
 OA_start = OA.start
 ORG_Membership = ORG.Membership
 ORG_member = ORG.member
+ORG_memberDuring = ORG.memberDuring
 ORG_organization = ORG.organization
 ORG_subOrganizationOf = ORG.subOrganizationOf
 PROV_wasDerivedFrom = PROV.wasDerivedFrom
+RDFS_label = RDFS.label
 RDF_type = RDF.type
 SCHEMA_AdministrativeArea = SCHEMA.AdministrativeArea
 SCHEMA_Event = SCHEMA.Event
@@ -67,6 +75,11 @@ SCHEMA_name = SCHEMA.name
 SCHEMA_organizer = SCHEMA.organizer
 SCHEMA_publisher = SCHEMA.publisher
 SCHEMA_startDate = SCHEMA.startDate
+TIME_Instant = TIME.Instant
+TIME_Interval = TIME.Interval
+TIME_hasBeginning = TIME.hasBeginning
+TIME_hasEnd = TIME.hasEnd
+TIME_inXSDDate = TIME.inXSDDate
 XSD_date = XSD.date
 
 EVENT_CLASSES = {
@@ -85,14 +98,16 @@ def zh(text: str) -> Literal:
 
 
 class _Mapper:
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, corrections: Corrections | None = None) -> None:
         self.base = base
         prefixes = Graph(bind_namespaces="none")
         bind_prefixes(prefixes, base)
         self.g = TripleIndex((p, str(ns)) for p, ns in prefixes.namespaces())
         self.places: dict[str, Place] = {}
         self._iris: dict[tuple[object, ...], URIRef] = {}
-        self.persons: dict[tuple[str, str | None], URIRef] = {}
+        self.persons: dict[PersonKey, URIRef] = {}
+        self.resolver = PersonResolver(corrections)
+        self.attested: dict[URIRef, set[dt.date]] = {}
         self.place_nodes: dict[str, URIRef] = {}
 
     def iri(self, kind: str, name: str, *extra: object) -> URIRef:
@@ -103,13 +118,15 @@ class _Mapper:
         return node
 
     # --- entities ---------------------------------------------------------------------------------------
-    def person(self, name: str, city: str | None) -> URIRef:
-        key = (name, city)
+    def person(self, name: str, article: Article) -> URIRef:
+        key = self.resolver.resolve(name, article)
         node = self.persons.get(key)
         if node is None:
-            node = self.persons[key] = self.iri("person", name, city or "")
+            node = self.persons[key] = self.iri("person", key.name, key.scope)
             self.g.add((node, RDF_type, SCHEMA_Person))
-            self.g.add((node, SCHEMA_name, zh(name)))
+            self.g.add((node, SCHEMA_name, zh(key.name)))
+        if name != key.name:
+            self.g.add((node, SCHEMA_alternateName, zh(name)))
         return node
 
     def organization(self, name: str, aliases: tuple[str, ...] = ()) -> URIRef:
@@ -177,18 +194,20 @@ class _Mapper:
             g.add((node, SCHEMA_isPartOf, paper))
             g.add((node, SCHEMA_publisher, paper))
         for name in a.authors:
-            g.add((node, SCHEMA_author, self.person(name, a.city)))
+            g.add((node, SCHEMA_author, self.person(name, a)))
         for name in a.contributors:
-            g.add((node, SCHEMA_contributor, self.person(name, a.city)))
+            g.add((node, SCHEMA_contributor, self.person(name, a)))
 
         for m in facts.mentions:
-            entity = self.mention_node(m.kind, m.name, m.aliases, m.location, a.city)
+            entity = self.mention_node(m.kind, m.name, m.aliases, m.location, a)
             g.add((node, SCHEMA_mentions, entity))
             if m.kind is EntityKind.ORGANIZATION and m.parent:
                 g.add((entity, ORG_subOrganizationOf, self.organization(m.parent)))
         for ms in facts.memberships:
-            person = self.person(ms.person, a.city)
-            fact = self.iri("membership", f"{ms.person}-{ms.title}", a.city or "")
+            person = self.person(ms.person, a)
+            # one membership per person and post across the build; each article attests it again
+            post = same_post(ms.title, a.city)
+            fact = self.iri("membership", str(person), post)
             g.add((fact, RDF_type, ORG_Membership))
             g.add((fact, ORG_member, person))
             g.add((fact, NG_title, zh(ms.title)))
@@ -196,6 +215,8 @@ class _Mapper:
                 g.add((fact, ORG_organization, self.organization(ms.organization)))
             g.add((fact, PROV_wasDerivedFrom, node))
             g.add((fact, NG_evidence, self.evidence(node, a.key, ms.evidence)))
+            if a.date:
+                self.attested.setdefault(fact, set()).add(a.date)
         for ev in facts.events:
             event = self.iri("event", ev.name, a.key, ev.evidence.start)
             g.add((event, RDF_type, SCHEMA_Event))
@@ -211,7 +232,7 @@ class _Mapper:
             if ev.organizer:
                 g.add((event, SCHEMA_organizer, self.organization(ev.organizer)))
             for p in ev.participants:
-                person = self.person(p.person, a.city)
+                person = self.person(p.person, a)
                 g.add((event, SCHEMA_attendee, person))
                 if p.role in ROLE_PROPERTIES:
                     g.add((event, ROLE_PROPERTIES[p.role], person))
@@ -220,12 +241,15 @@ class _Mapper:
             g.add((node, SCHEMA_mentions, event))
 
     def mention_node(
-        self, kind: EntityKind, name: str, aliases: tuple[str, ...], location: str | None, city: str | None
+        self, kind: EntityKind, name: str, aliases: tuple[str, ...], location: str | None, article: Article
     ) -> URIRef:
         if kind is EntityKind.PERSON:
-            return self.person(name, city)
+            return self.person(name, article)
         if kind is EntityKind.ORGANIZATION:
-            return self.organization(name, aliases)
+            node = self.organization(name, aliases)
+            if location:
+                self.g.add((node, NG_jurisdiction, self.place(location)))
+            return node
         if kind is EntityKind.PLACE:
             return self.place(name)
         node = self.iri("project", name)
@@ -237,11 +261,56 @@ class _Mapper:
             self.g.add((node, SCHEMA_location, self.place(location)))
         return node
 
+    def finish(self) -> None:
+        """What only the whole build knows: attested spans of posts, and why mentions merged."""
+        g = self.g
+        for fact, dates in self.attested.items():
+            first, last = min(dates), max(dates)
+            g.add((fact, NG_firstAttested, Literal(first.isoformat(), datatype=XSD_date)))
+            g.add((fact, NG_lastAttested, Literal(last.isoformat(), datatype=XSD_date)))
+            # the span the articles attest, not a term of office: nothing says when the post began or ended
+            interval = URIRef(f"{self.base}attested-{first.isoformat()}-{last.isoformat()}")
+            g.add((fact, ORG_memberDuring, interval))
+            g.add((interval, RDF_type, TIME_Interval))
+            g.add(
+                (
+                    interval,
+                    RDFS_label,
+                    Literal(f"attested {first.isoformat()} to {last.isoformat()}", lang="en"),
+                )
+            )
+            for edge, day in ((TIME_hasBeginning, first), (TIME_hasEnd, last)):
+                instant = URIRef(f"{self.base}day-{day.isoformat()}")
+                g.add((interval, edge, instant))
+                g.add((instant, RDF_type, TIME_Instant))
+                g.add((instant, TIME_inXSDDate, Literal(day.isoformat(), datatype=XSD_date)))
+        for key, node in self.persons.items():
+            reason = self.resolver.merge_reason(key)
+            if reason:
+                g.add((node, NG_mergedBecause, Literal(reason, lang="en")))
 
-def to_rdf(extraction: Extraction, base: str = ID_BASE) -> TripleIndex:
+
+def same_post(title: str, city: str | None) -> str:
+    """A title without its home city's name: 株洲市委书记 and 市委书记 are the same post."""
+    if city:
+        for prefix in (city, city[:-1]):
+            if (
+                len(prefix) >= 2
+                and title.startswith(prefix)
+                and title[len(prefix) :].startswith(("市", "委"))
+            ):
+                rest = title[len(prefix) :]
+                return rest if rest.startswith("市") else "市" + rest
+    return title
+
+
+def to_rdf(
+    extraction: Extraction, base: str = ID_BASE, corrections: Corrections | None = None
+) -> TripleIndex:
     """The RDF triples of one build."""
-    mapper = _Mapper(base)
+    mapper = _Mapper(base, corrections)
     mapper.places = dict(extraction.places)
     for facts in extraction.articles:
         mapper.article(facts)
+    mapper.finish()
     return mapper.g

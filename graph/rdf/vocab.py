@@ -48,6 +48,10 @@ class NG(DefinedNamespace):
     adminLevel: URIRef  # province, prefecture, county, township, community
     dateRule: URIRef  # option, filename, metadata, inferred
     sourceFile: URIRef  # input file name
+    firstAttested: URIRef  # earliest publication date that attests a membership
+    lastAttested: URIRef  # latest publication date that attests a membership
+    mergedBecause: URIRef  # why mentions in several articles are one person
+    jurisdiction: URIRef  # the place a body governs (市委 -> 株洲市)
 
 
 def bind_prefixes(g: Graph, base: str = ID_BASE) -> None:
