@@ -174,6 +174,7 @@ class _Extractor:
         self.places: dict[str, Place] = {}
         self.leads = locale.prefixes
         self._token_cache: dict[str, list[Token]] = {}
+        self._county: str | None = None
 
     # --- persons -------------------------------------------------------------------------------------
     def person_names(self, articles: list[Article]) -> set[str]:
@@ -283,8 +284,12 @@ class _Extractor:
         body = article.body
         persons = self._person_mentions(body, known)
         mentions: list[Mention] = [Mention(EntityKind.PERSON, article.span(s, e), n) for s, e, n in persons]
-        memberships = self._memberships(body, persons, article)
         person_spans = [(s, e) for s, e, _ in persons]
+        places = self._places(body, person_spans)
+        counties = Counter(p.name for p in places if p.level == "county")
+        # 县委 and 区委 in an article about one county are that county's
+        self._county = counties.most_common(1)[0][0] if counties else None
+        memberships = self._memberships(body, persons, article)
         orgs = self._organizations(body, memberships, person_spans)
         mentions += [
             Mention(
@@ -298,7 +303,6 @@ class _Extractor:
             for o in orgs
         ]
         mentions += self._headline_mentions(article.headline, known, mentions)
-        places = self._places(body, person_spans)
         mentions += [
             Mention(EntityKind.PLACE, article.span(p.start, p.end), p.name, level=p.level) for p in places
         ]
@@ -344,7 +348,7 @@ class _Extractor:
             key = (name, title)
             if key not in result:
                 surface = rec.title_organization(title)
-                org = self.locale.org_names(surface)[0] if surface else None
+                org = self._org_names(surface)[0] if surface else None
                 result[key] = Membership(name, title, article.span(start, end), org, surface)
 
         previous_list_title: tuple[int, str] | None = None
@@ -372,6 +376,13 @@ class _Extractor:
                     break
         return list(result.values())
 
+    def _org_names(self, surface: str) -> tuple[str, tuple[str, ...]]:
+        """Official name and aliases of a body; 县委/区委 are those of the article's county."""
+        if surface[:1] in "县区" and self._county and not surface.startswith(("区域", "县域")):
+            name, aliases = self.locale.org_names(self._county + surface[1:])
+            return name, tuple(dict.fromkeys((surface, *aliases)))
+        return self.locale.org_names(surface)
+
     def _organizations(
         self, body: str, memberships: list[Membership], person_spans: list[tuple[int, int]]
     ) -> list[OrgAt]:
@@ -392,10 +403,10 @@ class _Extractor:
             parent = PARENT_BODY.match(surface)
             parent_name = None
             if parent and parent.end() < len(surface):
-                parent_name, parent_aliases = self.locale.org_names(parent.group())
+                parent_name, parent_aliases = self._org_names(parent.group())
                 key = (start, start + parent.end())
                 orgs.setdefault(key, OrgAt(*key, parent_name, parent_aliases))
-            name, aliases = self.locale.org_names(surface)
+            name, aliases = self._org_names(surface)
             orgs[(start, start + len(surface))] = OrgAt(
                 start, start + len(surface), name, aliases, parent_name
             )
@@ -424,7 +435,7 @@ class _Extractor:
             if at >= 0:
                 add(EntityKind.PERSON, at, at + len(name), name)
         for f in rec.find_orgs(headline, self.locale, self.leads):
-            name, aliases = self.locale.org_names(f.text)
+            name, aliases = self._org_names(f.text)
             longer = next((m for m in body_orgs if _abbreviates(f.text, m.span.text)), None)
             if longer is not None:
                 found.append(

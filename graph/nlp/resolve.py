@@ -159,6 +159,10 @@ class Locale:
             aliases.append(surface)
         if party and not surface.startswith("中共"):
             name = "中共" + surface
+            if rest == "委" and led_by is not None:
+                # the committee's official name spells 委员会 out: 中共宁乡市委员会
+                aliases.append(name)
+                name = "中共" + led_by.name + "委员会"
         return name, tuple(a for a in dict.fromkeys(aliases) if a != name)
 
     def jurisdiction(self, surface: str) -> str | None:
