@@ -147,6 +147,9 @@ POSITIONS: tuple[str, ...] = (
 # A post word never begins a person's given name; these words also end a name in running text.
 NAME_ENDERS: tuple[str, ...] = (
     "同志",
+    "先生",
+    "女士",
+    "夫人",
     "主持",
     "出席",
     "参加",

@@ -33,6 +33,8 @@ from graph.sources import date_from_metadata
 CONJUNCTIONS = frozenset("和与及向从对为将把于以同")
 POSITION_SUFFIX = re.compile(f"(?:{alternation([p for p in POSITIONS if len(p) >= 2])})$")
 NAME_AND_PLACE_TAGS = frozenset({"nr", "nrfg", "ns"})
+# 罗霄山脉, 宋家桥街: a character that makes a name-like token part of a place or a body
+PLACE_CONTINUATION = frozenset("脉山峰岭路街区县市镇乡村江河湖港湾岛桥园厂站院校馆楼府部局委办会队组社司省")
 # 今年56岁的张三, 市民李四, 志愿者王五: an age or a walk of life introduces a citizen's name
 PERSON_INTRO_RE = re.compile(
     r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})岁的(?=[\u4e00-\u9fff]{2,3})|(?:市民|村民|居民|志愿者|老党员|党员|"
@@ -220,7 +222,7 @@ class _Extractor:
                 tok.tag in ("nr", "nrfg")
                 and len(tok.word) == 3
                 and self._plausible(tok.word)
-                and not self._runs_on(text, tok.end)
+                and text[tok.end : tok.end + 1] not in PLACE_CONTINUATION
             ):
                 found.append((tok.word, True))
                 found.extend(self._list_after(text, tok.end))
