@@ -22,7 +22,8 @@ SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _NOUN = alternation(EVENT_NOUNS)
 # (someone) 主持召开/召开/举行 + a meeting name
 HOLD = re.compile(
-    rf"(?P<verb>主持召开|组织召开|召开|举行|举办|主持)(?:了)?(?P<name>[^，,。；;！？\n]{{1,30}}?(?:{_NOUN}))"
+    rf"(?P<verb>主持召开|组织召开|召开|举行|举办|主持|出席|参加|列席)(?:了)?"
+    rf"(?P<name>[^，,。；;！？\n]{{1,30}}?(?:{_NOUN}))"
 )
 # a meeting name + 在 venue + 举行 / a meeting name opening a clause and deciding something
 HELD_AT_VERB = re.compile(r"(?:在(?P<venue>[^，,。；;\n]{2,20}?))?(?:隆重|正式|胜利)?(?:举行|召开|开幕|举办)")
@@ -114,11 +115,11 @@ def find_events(
     spans = sentences(body)
     drafts: list[_Draft] = []
     for m in HOLD.finditer(body):
-        drafts.append(
-            _Draft(
-                "meeting", _clean_name(m.group("name")), m.start(), m.end(), _sentence_of(spans, m.start())
-            )
-        )
+        name = _clean_name(m.group("name"))
+        # 出席签约仪式 names an event; 参加收看活动 only refers back to one
+        if m.group("verb") in ("出席", "参加", "列席") and (len(name) < 4 or name.endswith("活动")):
+            continue
+        drafts.append(_Draft("meeting", name, m.start(), m.end(), _sentence_of(spans, m.start())))
     # a meeting named just before 在…举行, or before what it decided, is found from the verb backwards:
     # a lazy name pattern tried at every character is slow
     for pattern, with_venue in ((HELD_AT_VERB, True), (DECIDES_VERB, False)):
@@ -274,6 +275,8 @@ def _participants(
 def _trigger_role(trigger: str, kind: str) -> Role | None:
     if trigger.startswith("主持"):
         return Role.CHAIR
+    if trigger.startswith(("出席", "参加", "列席")):
+        return Role.ATTENDEE
     if kind in ("broadcast", "inspection"):
         return Role.ATTENDEE
     return None

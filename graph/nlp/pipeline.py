@@ -32,7 +32,7 @@ from graph.sources import date_from_metadata
 
 CONJUNCTIONS = frozenset("和与及向从对为将把于以同")
 POSITION_SUFFIX = re.compile(f"(?:{alternation([p for p in POSITIONS if len(p) >= 2])})$")
-NAME_AND_PLACE_TAGS = frozenset({"nr", "nrfg", "ns"})
+NAME_AND_PLACE_TAGS = frozenset({"nr", "nrfg", "ns", "nt", "nz", "nrt", "j"})
 # 罗霄山脉, 宋家桥街: a character that makes a name-like token part of a place or a body
 PLACE_CONTINUATION = frozenset("脉山峰岭路街区县市镇乡村江河湖港湾岛桥园厂站院校馆楼府部局委办会队组社司省")
 # 今年56岁的张三, 市民李四, 志愿者王五: an age or a walk of life introduces a citizen's name
@@ -176,6 +176,7 @@ class _Extractor:
         self.places: dict[str, Place] = {}
         self.leads = locale.prefixes
         self._token_cache: dict[str, list[Token]] = {}
+        self._protected_cache: dict[str, frozenset[int]] = {}
         self._county: str | None = None
 
     # --- persons -------------------------------------------------------------------------------------
@@ -247,6 +248,15 @@ class _Extractor:
         if tokens is None:
             tokens = self._token_cache[text] = tokenize(text, self.backend, NAME_AND_PLACE_TAGS)
         return tokens
+
+    def _protected(self, text: str) -> frozenset[int]:
+        """Positions inside name-like tokens, where a function character (华为's 为) is part of a name."""
+        found = self._protected_cache.get(text)
+        if found is None:
+            found = self._protected_cache[text] = frozenset(
+                i for t in self._tokens(text) if len(t.word) >= 2 for i in range(t.start, t.end)
+            )
+        return found
 
     def _plausible(self, name: str) -> bool:
         family = surnames()
@@ -356,7 +366,7 @@ class _Extractor:
         previous_list_title: tuple[int, str] | None = None
         previous_end = -1
         for s, e, name in persons:
-            chain = rec.implied_titles(rec.title_chain(body, s, self.leads))
+            chain = rec.implied_titles(rec.title_chain(body, s, self.leads, self._protected(body)))
             for start, _, title in chain:
                 add(name, title, start, e)
             if chain:
@@ -391,7 +401,7 @@ class _Extractor:
         projects = [f for f, _ in rec.find_projects(body)]
         surfaces = [
             (f.start, f.text)
-            for f in rec.find_orgs(body, self.locale, self.leads)
+            for f in rec.find_orgs(body, self.locale, self.leads, self._protected(body))
             if not any(s < f.end and f.start < e for s, e in person_spans)
             and not any(p.start <= f.start and f.end <= p.end for p in projects)
         ]

@@ -85,11 +85,14 @@ def name_at(text: str, p: int) -> tuple[str, bool] | None:
     return name, len(ends) == 1
 
 
-def phrase_start(text: str, end: int, head: int, limit: int = 30) -> int:
+def phrase_start(
+    text: str, end: int, head: int, limit: int = 30, protected: frozenset[int] = frozenset()
+) -> int:
     """Where a noun phrase ending at `end` begins: back to punctuation or a function word, and after the
     last verb that precedes its head word (which starts at `head`)."""
     start = end
-    while start > 0 and text[start - 1] not in STOP_CHARS and end - start < limit:
+    # a function character inside a name (华为, 和平区) does not end the phrase
+    while start > 0 and (text[start - 1] not in STOP_CHARS or start - 1 in protected) and end - start < limit:
         start -= 1
     last = None
     for m in STOP_WORDS.finditer(text, start, head):
@@ -97,13 +100,15 @@ def phrase_start(text: str, end: int, head: int, limit: int = 30) -> int:
     return last.end() if last else start
 
 
-def title_before(text: str, end: int, leads: Prefixes) -> tuple[int, str] | None:
+def title_before(
+    text: str, end: int, leads: Prefixes, protected: frozenset[int] = frozenset()
+) -> tuple[int, str] | None:
     """The title that ends at `end` (just before a name): (start, title), or None."""
     m = POSITION_END_RE.search(text[max(0, end - 12) : end])
     if m is None:
         return None
     head = end - (len(m.group()))
-    start = phrase_start(text, end, head, 40)
+    start = phrase_start(text, end, head, 40, protected)
     if text[max(0, start - 2) : start] == "党的":
         start -= 2
     run = text[start:end]
@@ -138,12 +143,14 @@ def _title_start(run: str, leads: Prefixes) -> int | None:
     return party.start() if party else None
 
 
-def title_chain(text: str, name_start: int, leads: Prefixes) -> list[tuple[int, int, str]]:
+def title_chain(
+    text: str, name_start: int, leads: Prefixes, protected: frozenset[int] = frozenset()
+) -> list[tuple[int, int, str]]:
     """All titles stated before a name: 市委副书记、市委政法委书记胡长春 gives both, nearest last."""
     chain: list[tuple[int, int, str]] = []
     end = name_start
     while True:
-        found = title_before(text, end, leads)
+        found = title_before(text, end, leads, protected)
         if found is None:
             break
         start, title = found
@@ -153,7 +160,7 @@ def title_chain(text: str, name_start: int, leads: Prefixes) -> list[tuple[int, 
             continue
         if start > 0 and text[start - 1] in ",，":
             # a comma joins titles only when what precedes it is itself a whole title (党的二十大代表,)
-            prev = title_before(text, start - 1, leads)
+            prev = title_before(text, start - 1, leads, protected)
             if (
                 prev
                 and (prev[0] == 0 or text[prev[0] - 1] in "。；;\n，,、")
@@ -225,7 +232,9 @@ def _org_ends_at(text: str, end: int) -> bool:
     return bool(POSITION_RE.match(text, end) or ORG_FOLLOWERS.match(text, end) or ENDER_RE.match(text, end))
 
 
-def find_orgs(text: str, locale: Locale, leads: Prefixes) -> list[Found]:
+def find_orgs(
+    text: str, locale: Locale, leads: Prefixes, protected: frozenset[int] = frozenset()
+) -> list[Found]:
     """Organizations: a run ending with an organization word, read leftwards to a phrase boundary."""
     found: list[Found] = []
     for m in ORG_SUFFIX_RE.finditer(text):
@@ -234,7 +243,7 @@ def find_orgs(text: str, locale: Locale, leads: Prefixes) -> list[Found]:
         nxt = ORG_SUFFIX_RE.match(text, end)
         if nxt or not _org_ends_at(text, end):
             continue
-        start = phrase_start(text, end, m.start())
+        start = phrase_start(text, end, m.start(), protected=protected)
         at = _org_start(text[start:end], leads)
         if at is None:
             continue
@@ -377,7 +386,7 @@ def find_projects(text: str) -> list[tuple[Found, tuple[str, ...]]]:
             len(stem) < 3
             or GENERIC_PROJECT.search(stem)
             or stem.startswith(("第", "各", "该", "本", "此", "这", "那", "每", "多"))
-            or re.search(r"项目|开工|签约|集中|投产|竣工", stem)
+            or re.search(r"项目|开工|签约|集中|投产|竣工|察看|查看|考察|调研|检查|视察|实地|推进|观摩", stem)
         ):
             quoted = re.match(r"[“\"]([^”\"]{2,20})[”\"]", text[m.end() :])
             if quoted:

@@ -154,6 +154,8 @@ class Locale:
             aliases.append(city.name + surface)
         name = surface
         rest = surface[len(led_by.name if led_by and surface.startswith(led_by.name) else "") :]
+        if led_by is not None and rest in ORG_EXPANSIONS and rest != "委":
+            name = led_by.name + _expand_tail(rest)  # 岳塘区政府 → 岳塘区人民政府
         party = rest.startswith("委") or surface.endswith(("党工委", "工委"))
         if led_by is not None and rest.startswith("委"):
             aliases.append(surface)
