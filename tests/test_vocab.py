@@ -115,3 +115,57 @@ def test_bind_prefixes_custom_base() -> None:
     expected = {"rdf", "rdfs", "xsd", "owl", "schema", "org", "prov", "oa", "ng", "dcterms", "sem", "time"}
     expected.add("id")
     assert expected <= {p for p, _ in g.namespaces()}
+
+
+DOCS = ONTOLOGY.parents[1] / "docs" / "ontology.html"
+SHAPES = ONTOLOGY.parent / "shapes.ttl"
+PROPERTIES = [n for n in TERMS if n[0].islower()]
+
+
+@pytest.mark.parametrize("name", PROPERTIES)
+def test_property_has_domain_and_range(onto: Graph, name: str) -> None:
+    term = NG[name]
+    assert onto.value(term, RDFS.domain) is not None, name
+    assert onto.value(term, RDFS.range) is not None, name
+
+
+@pytest.mark.parametrize("name", TERMS)
+def test_term_has_chinese_comment(onto: Graph, name: str) -> None:
+    assert "zh" in _langs(onto, NG[name], RDFS.comment), name
+
+
+def test_ontology_aligns_to_each_vocabulary(onto: Graph) -> None:
+    supers = {
+        str(o)
+        for p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass)
+        for o in onto.objects(None, p)
+    }
+    for vocabulary in (
+        str(SCHEMA),
+        "http://www.w3.org/ns/prov#",
+        str(OA),
+        "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    ):
+        assert any(s.startswith(vocabulary) for s in supers), vocabulary
+    assert any(s.startswith("http://xmlns.com/foaf/0.1/") for s in supers)
+
+
+def test_shipped_files_are_found_through_the_package() -> None:
+    from graph.rdf.ontology import CONTEXT_FILE, ONTOLOGY_FILE, SHAPES_FILE, load_turtle, ontology_resource
+
+    for name in (ONTOLOGY_FILE, SHAPES_FILE, CONTEXT_FILE):
+        assert ontology_resource(name).is_file(), name
+    assert (URIRef(NS.rstrip("#")), RDF.type, OWL.Ontology) in load_turtle(ONTOLOGY_FILE)
+
+
+def test_shapes_use_no_unknown_ng_terms() -> None:
+    shapes = Graph().parse(SHAPES, format="turtle")
+    used = {str(t) for triple in shapes for t in triple if isinstance(t, URIRef) and str(t).startswith(NS)}
+    assert {iri[len(NS) :] for iri in used} <= set(TERMS)
+
+
+@pytest.mark.parametrize("name", TERMS)
+def test_docs_describe_every_term(name: str) -> None:
+    html = DOCS.read_text(encoding="utf-8")
+    # the full IRI, not a longer term that starts with it (evidence vs Evidence is case-sensitive)
+    assert re.search(re.escape(NS + name) + r"(?![A-Za-z0-9_])", html), name

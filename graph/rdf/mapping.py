@@ -207,7 +207,7 @@ class _Mapper:
             person = self.person(ms.person, a)
             # one membership per person and post across the build; each article attests it again
             post = same_post(ms.title, a.city)
-            fact = self.iri("membership", str(person), post)
+            fact = self.iri("membership", f"{ms.person}-{post}", str(person))
             g.add((fact, RDF_type, ORG_Membership))
             g.add((fact, ORG_member, person))
             g.add((fact, NG_title, zh(ms.title)))
