@@ -122,7 +122,7 @@ def test_malformed_corrections_are_one_line_errors(tmp_path: Path) -> None:
 
     toml = tmp_path / "entities.toml"
     toml.write_text('[[same]]\nnames = ["一个"]\n', encoding="utf-8")
-    with pytest.raises(CorrectionsError, match="entities.toml"):
+    with pytest.raises(CorrectionsError, match=r"entities\.toml"):
         load_corrections(toml)
     assert load_corrections(tmp_path / "missing.toml") == Corrections()
 

@@ -115,7 +115,9 @@ def test_unchanged_issues_come_from_the_cache_and_give_the_same_graph(tmp_path: 
     folder = tmp_path / "archive" / "2022" / "12"
     folder.mkdir(parents=True)
     for day in (1, 2):
-        (folder / f"2022-12-0{day}.txt").write_text(ARTICLE.replace("12月1日", f"12月{day}日"), encoding="utf-8")
+        (folder / f"2022-12-0{day}.txt").write_text(
+            ARTICLE.replace("12月1日", f"12月{day}日"), encoding="utf-8"
+        )
     out = tmp_path / "out"
     assert main(["build", str(tmp_path / "archive"), "--out", str(out), "-q"]) == 0
     (folder / "2022-12-03.txt").write_text(ARTICLE.replace("12月1日", "12月3日"), encoding="utf-8")

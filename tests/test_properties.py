@@ -13,10 +13,37 @@ from graph.sources import normalize_text
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 NEWS_PIECES = st.sampled_from(
-    ["市委书记", "、", "，", "。", "\n", "\n\n", "主持召开", "会议", "(", ")", "记者", "通讯员/", "日报",
-     "12月5日", "昨日", "项目", "区", "社区", "出席", "讲话", " ", "\u3000", "\x00", "\u2028", "１２"]
+    [
+        "市委书记",
+        "、",
+        "，",
+        "。",
+        "\n",
+        "\n\n",
+        "主持召开",
+        "会议",
+        "(",
+        ")",
+        "记者",
+        "通讯员/",
+        "日报",
+        "12月5日",
+        "昨日",
+        "项目",
+        "区",
+        "社区",
+        "出席",
+        "讲话",
+        " ",
+        "\u3000",
+        "\x00",
+        "\u2028",
+        "１２",
+    ]
 )
-TEXT = st.lists(st.one_of(st.text(CJK, max_size=6), NEWS_PIECES, st.text(max_size=4)), max_size=60).map("".join)
+TEXT = st.lists(st.one_of(st.text(CJK, max_size=6), NEWS_PIECES, st.text(max_size=4)), max_size=60).map(
+    "".join
+)
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
