@@ -111,7 +111,7 @@ def _extract_file(path: Path, options: Options, max_bytes: int, cache_dir: Path 
 
 def _warm_up_outputs() -> None:
     """Import the page renderer before it is needed (pyvis, networkx and jinja2 take a while)."""
-    importlib.import_module("graph.render.html")
+    importlib.import_module("graph.render.page")
 
 
 def default_workers() -> int:
@@ -231,10 +231,10 @@ def _write_turtle(path: Path, triples: TripleIndex) -> None:
 
 
 def render_page(graph: Graph | TripleIndex, title: str = "newsgraph") -> str:
-    from graph.render.html import render_html
-    from graph.render.view import build_view
+    """The interactive page of a whole graph, as `newsgraph render` makes it without options."""
+    from graph.render.page import render_page as page
 
-    return render_html(build_view(graph), title=title)
+    return page(graph, title=title)
 
 
 def load_graph(paths: Sequence[str | Path]) -> Graph:

@@ -216,3 +216,124 @@ def test_empty_graph_renders() -> None:
     view = build_view(Graph())
     assert view == View(nodes=(), edges=())
     assert "<!DOCTYPE html>" in render_html(view)
+
+
+def test_nodes_carry_their_day() -> None:
+    view = build_view(small_graph())
+    dates = {n.label: n.date for n in view.nodes}
+    assert dates["书记专题会议"] == "2022-12-05" and dates["曹慧泉主持召开书记专题会议"] == "2022-12-07"
+    assert dates["曹慧泉"] == ""
+
+
+def test_timeline_counts_events_per_day_and_per_month() -> None:
+    page = render_html(build_view(small_graph()))
+    assert _payload(page)["timeline"] == {
+        "unit": "day",
+        "bins": [["2022-12-05", "2022-12-05", "2022-12-05", 1]],
+    }
+    g = small_graph()
+    later = ID["event-2"]
+    g.add((later, RDF.type, SCHEMA.Event))
+    g.add((later, SCHEMA.name, _zh("座谈会")))
+    g.add((later, SCHEMA.startDate, Literal(dt.date(2024, 2, 1))))
+    bins = _payload(render_html(build_view(g)))["timeline"]
+    assert bins["unit"] == "month" and len(bins["bins"]) == 15
+    assert bins["bins"][0] == ["2022-12", "2022-12-01", "2022-12-31", 1]
+    assert bins["bins"][-1] == ["2024-02", "2024-02-01", "2024-02-29", 1]
+    assert sum(b[3] for b in bins["bins"]) == 2
+
+
+def test_page_never_uses_pyvis_file_writers_or_cdn(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pyvis.network import Network
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("pyvis must not write or template the page")
+
+    for name in ("write_html", "generate_html", "save_graph", "show"):
+        monkeypatch.setattr(Network, name, refuse)
+    page = render_html(build_view(small_graph()))
+    # pyvis's in_line template links bootstrap from jsdelivr
+    assert "bootstrap.min" not in page and "jsdelivr" not in page and "cdn" not in page
+    assert page.encode("utf-8").decode("utf-8") == page
+
+
+_SOURCE_BEFORE_URL = r"""(?:src|href|action)\s*=\s*["']?\s*$|url\(\s*["']?\s*$|@import\s*["']?\s*$"""
+
+
+def test_seed_page_has_no_remote_script_or_style_source(seed_build) -> None:  # type: ignore[no-untyped-def]
+    page = (seed_build[1] / "graph.html").read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in page
+    # Like `grep -E 'https?://' graph.html`: URLs appear only inside vendor comments, licences and the
+    # SVG namespace, never as a source.
+    for match in re.finditer(r"https?://", page):
+        before = page[max(0, match.start() - 40) : match.start()]
+        assert not re.search(_SOURCE_BEFORE_URL, before), page[match.start() - 40 : match.end() + 40]
+    assert not re.search(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=", page, re.IGNORECASE)
+
+
+def test_focus_keeps_the_ego_network() -> None:
+    from graph.render.page import PageOptions, filter_view
+
+    view = build_view(small_graph())
+    one = filter_view(view, PageOptions(focus="曹慧泉", hops=1))
+    labels = {n.label for n in one.nodes}
+    assert labels == {"曹慧泉", "中共株洲市委", "书记专题会议", "曹慧泉主持召开书记专题会议"}
+    assert all(
+        e.source in {n.id for n in one.nodes} and e.target in {n.id for n in one.nodes} for e in one.edges
+    )
+    cao = next(n for n in one.nodes if n.label == "曹慧泉")
+    assert cao.degree == sum(cao.id in (e.source, e.target) for e in one.edges)
+    two = filter_view(view, PageOptions(focus="caohuiquan"))  # pinyin, default 2 hops
+    assert "王五" in {n.label for n in two.nodes}
+    assert {n.label for n in filter_view(view, PageOptions(focus="慧泉", hops=0)).nodes} == {"曹慧泉"}
+
+
+def test_types_and_dates_filter_the_view() -> None:
+    from graph.errors import NewsgraphError
+    from graph.render.page import PageOptions, filter_view
+
+    view = build_view(small_graph())
+    people = filter_view(view, PageOptions(types=("person",)))
+    assert {n.type for n in people.nodes} == {"person"} and len(people.nodes) == 2
+    on_day = filter_view(view, PageOptions(since="2022-12-05", until="2022-12-05"))
+    # the day's event and what it touches; the article of 12-07 is out of range
+    assert {n.label for n in on_day.nodes} == {"书记专题会议", "曹慧泉", "王五"}
+    assert filter_view(view, PageOptions(since="2023-01-01")).nodes == ()
+    for bad in (
+        {"types": ("people",)},
+        {"since": "yesterday"},
+        {"since": "2022-12-06", "until": "2022-12-05"},
+        {"hops": -1},
+    ):
+        with pytest.raises(NewsgraphError):
+            PageOptions(**bad)  # type: ignore[arg-type]
+    with pytest.raises(NewsgraphError, match="no node named"):
+        filter_view(view, PageOptions(focus="张三"))
+
+
+def test_render_page_with_options_is_deterministic_and_opens_on_the_focus() -> None:
+    from graph.render.page import PageOptions, render_page
+
+    options = PageOptions(focus="曹慧泉", hops=1)
+    page = render_page(small_graph(), "t", options)
+    assert page == render_page(small_graph(), "t", options)
+    data = _payload(page)
+    assert data["panels"][data["select"]]["label"] == "曹慧泉"
+    assert _payload(render_page(small_graph()))["select"] == ""
+
+
+def test_cli_render_writes_the_page(tmp_path, seed_build) -> None:  # type: ignore[no-untyped-def]
+    from graph.cli import main
+
+    ttl = seed_build[1] / "graph.ttl"
+    out = tmp_path / "page.html"
+    assert main(["render", str(ttl), "-o", str(out), "-q"]) == 0
+    data = _payload(out.read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == sum(seed_build[0].counts.values())
+    assert out.read_bytes() == (seed_build[1] / "graph.html").read_bytes()  # same code as build
+    focused = tmp_path / "cao.html"
+    args = ["render", str(ttl), "-o", str(focused), "--focus", "曹慧泉", "--hops", "1", "-q"]
+    assert main([*args, "--types", "person,organization,event,article", "--since", "2022-12-01"]) == 0
+    small = _payload(focused.read_text(encoding="utf-8"))
+    assert 1 < len(small["nodes"]) < len(data["nodes"])
+    assert main(["render", str(ttl), "-o", str(focused), "--focus", "不存在的人", "-q"]) == 1

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import html
 import json
 import logging
 import math
 import re
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
@@ -121,7 +123,7 @@ def _evidence_json(edge_or_node: Node | Edge, limit: int = MAX_PANEL_ITEMS) -> l
 
 
 def _panel(node: Node) -> dict[str, object]:
-    return {
+    panel: dict[str, object] = {
         "label": node.label,
         "type": node.type,
         "typeLabel": TYPE_LABELS[node.type],
@@ -153,6 +155,37 @@ def _panel(node: Node) -> dict[str, object]:
         ],
         "evidence": _evidence_json(node),
     }
+    if node.date:
+        panel["date"] = node.date
+    return panel
+
+
+TIMELINE_MAX_DAYS = 400
+"""Events spanning more days than this are counted per month: a bar per day would be too thin."""
+
+
+def _timeline(view: View) -> dict[str, object]:
+    """Events per day (or per month), every day of the span included, as [label, since, until, count]."""
+    counts = Counter(n.date for n in view.nodes if n.type == "event" and n.date)
+    if not counts:
+        return {"unit": "day", "bins": []}
+    first, last = dt.date.fromisoformat(min(counts)), dt.date.fromisoformat(max(counts))
+    bins: list[list[object]] = []
+    if (last - first).days < TIMELINE_MAX_DAYS:
+        for i in range((last - first).days + 1):
+            d = (first + dt.timedelta(days=i)).isoformat()
+            bins.append([d, d, d, counts.get(d, 0)])
+        return {"unit": "day", "bins": bins}
+    months: Counter[str] = Counter()
+    for d, c in counts.items():
+        months[d[:7]] += c
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        key = f"{year:04d}-{month:02d}"
+        end = calendar.monthrange(year, month)[1]
+        bins.append([key, f"{key}-01", f"{key}-{end:02d}", months.get(key, 0)])
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return {"unit": "month", "bins": bins}
 
 
 def _place_component(
@@ -253,15 +286,17 @@ def build_network(view: View, title: str = "newsgraph") -> Network:
     return net
 
 
-def _legend() -> str:
+def _legend(counts: Counter[str]) -> str:
+    """The legend doubles as the type filter: one check-box per type (only our constants go in here)."""
     items = []
     for kind in NODE_TYPES:
         colour, shape = TYPE_STYLE[kind]
         items.append(
-            f'<li data-type="{kind}"><span class="ng-swatch ng-{shape}" style="background:{colour}"></span>'
-            f"{TYPE_LABELS[kind]} <small>{kind}</small></li>"
+            f'<li data-type="{kind}"><label><input type="checkbox" class="ng-type" value="{kind}" checked>'
+            f'<span class="ng-swatch ng-{shape}" style="background:{colour}"></span>'
+            f"{TYPE_LABELS[kind]} <small>{kind} {counts.get(kind, 0)}</small></label></li>"
         )
-    return '<ul id="ng-legend" aria-label="图例">' + "".join(items) + "</ul>"
+    return '<ul id="ng-legend" aria-label="图例与类型筛选">' + "".join(items) + "</ul>"
 
 
 def _shorten_ids(payload: dict[str, Any], short: dict[str, str]) -> None:
@@ -286,8 +321,10 @@ def _shorten_ids(payload: dict[str, Any], short: dict[str, str]) -> None:
     payload["panels"] = panels
 
 
-def render_html(view: View, title: str = "newsgraph") -> str:
-    """The complete offline HTML page (UTF-8) for `view`; data is embedded as escaped JSON."""
+def render_html(view: View, title: str = "newsgraph", select: str = "") -> str:
+    """The complete offline HTML page (UTF-8) for `view`; data is embedded as escaped JSON.
+
+    `select` is the IRI of a node the page opens on (selected, its panel shown)."""
     net = build_network(view, title)
     nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
     payload = {
@@ -305,11 +342,15 @@ def render_html(view: View, title: str = "newsgraph") -> str:
             }
             for i, e in enumerate(view.edges)
         },
+        "timeline": _timeline(view),
     }
-    _shorten_ids(payload, {n.id: f"n{i}" for i, n in enumerate(view.nodes)})
+    short = {n.id: f"n{i}" for i, n in enumerate(view.nodes)}
+    _shorten_ids(payload, short)
+    payload["select"] = short.get(select, "")
     page = _PAGE.format(
         title=html.escape(title, quote=True),
-        legend=_legend(),
+        legend=_legend(Counter(n.type for n in view.nodes)),
+        total=len(view.nodes),
         css=_CSS,
         data=_json_for_script(payload),
         script=_SCRIPT,
@@ -324,7 +365,7 @@ _CSS = """
 html, body { margin: 0; height: 100%; font-family: system-ui, 'PingFang SC', 'Microsoft YaHei',
   'Noto Sans CJK SC', sans-serif; color: #222; }
 body { display: flex; flex-direction: column; }
-#ng-header { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; padding: 8px 12px;
+#ng-header { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 16px; padding: 8px 12px;
   border-bottom: 1px solid #ddd; background: #fafafa; }
 #ng-header h1 { font-size: 18px; margin: 0; }
 #ng-search-form { position: relative; display: flex; gap: 4px; }
@@ -338,6 +379,8 @@ body { display: flex; flex-direction: column; }
 #ng-results button:hover, #ng-results button:focus { background: #eef; }
 #ng-legend { display: flex; flex-wrap: wrap; gap: 4px 12px; list-style: none; margin: 0; padding: 0;
   font-size: 13px; }
+#ng-legend label { cursor: pointer; white-space: nowrap; }
+#ng-legend input { margin: 0 3px 0 0; vertical-align: -2px; }
 #ng-legend small { color: #888; }
 .ng-swatch { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -1px; }
 .ng-dot { border-radius: 50%; }
@@ -346,6 +389,19 @@ body { display: flex; flex-direction: column; }
 .ng-diamond { clip-path: polygon(50% 0, 100% 50%, 50% 100%, 0 50%); }
 .ng-star { clip-path: polygon(50% 0, 61% 35%, 98% 35%, 68% 57%, 79% 91%, 50% 70%, 21% 91%, 32% 57%,
   2% 35%, 39% 35%); }
+#ng-filters { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 10px; font-size: 13px; }
+#ng-filters input[type=date] { font: inherit; padding: 1px 2px; }
+#ng-timeline { display: flex; align-items: flex-end; gap: 6px; width: 100%; font-size: 12px; }
+#ng-timeline[hidden] { display: none; }
+#ng-bars { display: flex; align-items: flex-end; gap: 1px; height: 26px; flex: 0 1 auto; min-width: 0;
+  overflow-x: auto; }
+.ng-bar { flex: 0 1 12px; width: 12px; min-width: 2px; height: 100%; display: flex; align-items: flex-end;
+  border: 0; padding: 0; margin: 0; background: none; }
+button.ng-bar { cursor: pointer; }
+.ng-fill { display: block; width: 100%; background: #b07aa1; }
+span.ng-bar .ng-fill { background: #ddd; }
+button.ng-bar:hover .ng-fill, button.ng-bar:focus .ng-fill { background: #7b4f73; }
+.ng-bar.ng-on .ng-fill { background: #d62728; }
 #ng-main { flex: 1; display: flex; min-height: 0; }
 #ng-network { flex: 1; min-width: 0; height: 100%; }
 #ng-panel { width: 360px; overflow: auto; border-left: 1px solid #ddd; padding: 8px 12px;
@@ -358,28 +414,68 @@ body { display: flex; flex-direction: column; }
 #ng-panel dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 8px; margin: 4px 0; }
 #ng-panel dt { color: #777; }
 #ng-panel dd { margin: 0; }
+#ng-panel mark { background: #ffe08a; color: inherit; padding: 0 1px; }
 .ng-meta { color: #777; font-size: 12px; }
+.ng-note { background: #fff4ce; padding: 4px 8px; margin: 4px 0; }
 .ng-link { border: 0; background: none; padding: 0; color: #1a5fb4; cursor: pointer; text-align: left;
   font: inherit; }
 .ng-link:hover { text-decoration: underline; }
 """
 
+# Every string from the data reaches the DOM through textContent, text nodes or property assignment;
+# nothing is parsed as HTML, so a headline holding markup stays text.
 _SCRIPT = r"""
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("ng-data").textContent);
   var panels = data.panels;
+  var ng = window.newsgraph = {firstDrawAt: null, stableAt: null};
+  var visible = {};
+  var adj = {};
+  var ids = data.nodes.map(function (n) { visible[n.id] = true; adj[n.id] = []; return n.id; });
+  data.edges.forEach(function (e) { adj[e.from].push(e.to); adj[e.to].push(e.from); });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
+  var nodeView = new vis.DataView(nodes, {filter: function (n) { return visible[n.id] === true; }});
+  var edgeView = new vis.DataView(edges, {filter: function (e) {
+    return visible[e.from] === true && visible[e.to] === true;
+  }});
   var network = new vis.Network(document.getElementById("ng-network"),
-    {nodes: nodes, edges: edges}, data.options);
+    {nodes: nodeView, edges: edgeView}, data.options);
   var panel = document.getElementById("ng-panel");
+  ng.network = network;
+  ng.nodes = nodes;
+  ng.edges = edges;
+  ng.visibleCount = function () { return nodeView.length; };
+  ng.idOf = function (label) {
+    for (var i = 0; i < ids.length; i++) { if (panels[ids[i]].label === label) { return ids[i]; } }
+    return null;
+  };
+
+  function ready() {
+    if (ng.stableAt !== null) { return; }
+    ng.stableAt = performance.now();
+    document.body.setAttribute("data-ready", "1");
+    if (data.select) { focusNode(data.select); }
+  }
+  network.once("afterDrawing", function () {
+    ng.firstDrawAt = performance.now();
+    if (!data.options.physics.enabled) { ready(); }
+  });
   if (data.options.physics.enabled) {
-    // Freeze once laid out so the graph stops drifting while it is read.
+    // Freeze once laid out so the graph stops drifting while it is read, and keep the positions so
+    // that nodes brought back by a filter return to where they were.
     network.once("stabilizationIterationsDone", function () {
+      network.storePositions();
       network.setOptions({physics: {enabled: false}});
+      network.once("afterDrawing", ready);
+      network.redraw();
     });
   }
+  network.on("dragEnd", function (params) {
+    var pos = network.getPositions(params.nodes);
+    nodes.update(params.nodes.map(function (id) { return {id: id, x: pos[id].x, y: pos[id].y}; }));
+  });
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -405,20 +501,58 @@ _SCRIPT = r"""
     items.forEach(function (item) { var li = el("li"); render(li, item); ul.appendChild(li); });
     panel.appendChild(ul);
   }
-  function quote(parent, text) { parent.appendChild(el("blockquote", text)); }
-  function evidence(items) {
+
+  // Highlight the stated words (names, titles) inside a quote with <mark> elements built as DOM nodes.
+  function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+  function marked(parent, text, terms) {
+    var seen = {}, wanted = [];
+    (terms || []).forEach(function (t) {
+      if (t && t.length >= 2 && !seen[t] && text.indexOf(t) >= 0) { seen[t] = true; wanted.push(t); }
+    });
+    if (!wanted.length) { parent.textContent = text; return parent; }
+    wanted.sort(function (a, b) { return b.length - a.length || (a < b ? -1 : a > b ? 1 : 0); });
+    var re = new RegExp(wanted.map(escapeRe).join("|"), "g");
+    var last = 0, m;
+    while ((m = re.exec(text)) !== null) {
+      if (m.index > last) { parent.appendChild(document.createTextNode(text.slice(last, m.index))); }
+      parent.appendChild(el("mark", m[0]));
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) { parent.appendChild(document.createTextNode(text.slice(last))); }
+    return parent;
+  }
+  function quote(parent, text, terms) { parent.appendChild(marked(el("blockquote"), text, terms)); }
+  function evidence(items, terms) {
     list("原文证据", items, function (li, ev) {
-      quote(li, ev.quote);
+      quote(li, ev.quote, terms);
       li.appendChild(meta([ev.date, ev.headline]));
     });
+  }
+  var ROLE_KEYS = {"主持": 1, "讲话": 1, "率队": 1, "主办": 1, "出席": 1, "作者": 1, "通讯员": 1};
+  function terms(p) {
+    var t = [p.label];
+    p.facts.forEach(function (f) {
+      if (f[0] === "别名" || ROLE_KEYS[f[0]]) { t.push(f[1]); }
+    });
+    p.titles.forEach(function (x) { t.push(x.title, x.person, x.org); });
+    return t;
   }
 
   function showNode(id) {
     var p = panels[id];
     if (!p) { return; }
+    var words = terms(p);
     clear(panel);
     panel.appendChild(el("h2", p.label));
     panel.appendChild(meta([p.typeLabel, "关联 " + p.degree]));
+    if (!visible[id]) {
+      var note = el("div", "当前筛选隐藏了此节点。", "ng-note");
+      var show = el("button", "显示全部并定位", "ng-link");
+      show.type = "button";
+      show.addEventListener("click", function () { resetFilters(); focusNode(id); });
+      note.appendChild(show);
+      panel.appendChild(note);
+    }
     if (p.facts.length) {
       var dl = el("dl");
       p.facts.forEach(function (f) { dl.appendChild(el("dt", f[0])); dl.appendChild(el("dd", f[1])); });
@@ -435,7 +569,7 @@ _SCRIPT = r"""
         li.appendChild(link(t.personId, t.person));
       }
       li.appendChild(meta([t.date, t.headline]));
-      t.quotes.forEach(function (q) { quote(li, q); });
+      t.quotes.forEach(function (q) { quote(li, q, [t.person, t.title, t.org]); });
     });
     list("活动", p.events, function (li, e) {
       li.appendChild(el("strong", e.role + " "));
@@ -446,7 +580,7 @@ _SCRIPT = r"""
       li.appendChild(link(a.id, a.headline));
       li.appendChild(meta([a.date, a.byline]));
     });
-    evidence(p.evidence);
+    evidence(p.evidence, words);
   }
 
   function showEdge(id) {
@@ -460,23 +594,121 @@ _SCRIPT = r"""
     h.appendChild(link(info.to, to ? to.label : info.to));
     panel.appendChild(h);
     if (info.notes.length) { panel.appendChild(el("div", info.notes.join("、"))); }
-    if (info.evidence.length) { evidence(info.evidence); }
+    var words = info.notes.slice();
+    if (from) { words = words.concat(terms(from)); }
+    if (to) { words = words.concat(terms(to)); }
+    if (info.evidence.length) { evidence(info.evidence, words); }
     else { panel.appendChild(el("p", "无原文证据", "ng-meta")); }
   }
 
   function focusNode(id) {
-    if (!nodes.get(id)) { return; }
+    if (!panels[id]) { return; }
+    showNode(id);
+    if (!visible[id]) { network.unselectAll(); return; }
     network.selectNodes([id]);
     network.focus(id, {scale: 1.2, animation: {duration: 400, easingFunction: "easeInOutQuad"}});
-    showNode(id);
   }
+  ng.focusNode = focusNode;
 
   network.on("click", function (params) {
     if (params.nodes.length) { showNode(params.nodes[0]); }
     else if (params.edges.length) { showEdge(params.edges[0]); }
   });
 
-  var index = Object.keys(panels).map(function (id) {
+  // -- filters: node types, date range, timeline ---------------------------------------------------
+  var since = document.getElementById("ng-since");
+  var until = document.getElementById("ng-until");
+  var status = document.getElementById("ng-status");
+  var typeBoxes = Array.prototype.slice.call(document.querySelectorAll("input.ng-type"));
+  var dates = ids.map(function (id) { return panels[id].date || ""; }).filter(function (d) { return d; });
+  dates.sort();
+  if (dates.length) {
+    since.min = until.min = dates[0];
+    since.max = until.max = dates[dates.length - 1];
+  } else {
+    since.disabled = until.disabled = true;
+  }
+
+  function inRange(d, a, b) { return (!a || d >= a) && (!b || d <= b); }
+  // A date range keeps the events and articles of those days and the undated nodes they touch.
+  function applyFilters() {
+    var on = {};
+    typeBoxes.forEach(function (b) { on[b.value] = b.checked; });
+    var a = since.value, b = until.value;
+    var next = {};
+    ids.forEach(function (id) {
+      var p = panels[id];
+      if (!a && !b) { if (on[p.type]) { next[id] = true; } return; }
+      if (!p.date || !inRange(p.date, a, b)) { return; }
+      if (on[p.type]) { next[id] = true; }
+      adj[id].forEach(function (nb) {
+        var q = panels[nb];
+        if (!q.date && on[q.type]) { next[nb] = true; }
+      });
+    });
+    visible = next;
+    nodeView.refresh();
+    edgeView.refresh();
+    status.textContent = "显示 " + nodeView.length + " / " + ids.length + " 个节点";
+    markTimeline(a, b);
+  }
+  function resetFilters() {
+    since.value = "";
+    until.value = "";
+    typeBoxes.forEach(function (b) { b.checked = true; });
+    applyFilters();
+  }
+  ng.applyFilters = applyFilters;
+  ng.resetFilters = resetFilters;
+  typeBoxes.forEach(function (b) { b.addEventListener("change", applyFilters); });
+  since.addEventListener("change", applyFilters);
+  until.addEventListener("change", applyFilters);
+  document.getElementById("ng-reset").addEventListener("click", resetFilters);
+
+  var timeline = document.getElementById("ng-timeline");
+  var bins = data.timeline.bins;
+  var bars = [];
+  if (bins.length) {
+    var most = bins.reduce(function (m, bin) { return Math.max(m, bin[3]); }, 1);
+    var row = el("div");
+    row.id = "ng-bars";
+    bins.forEach(function (bin) {
+      var label = bin[0] + "：" + bin[3] + " 个事件";
+      var bar = el(bin[3] ? "button" : "span", null, "ng-bar");
+      bar.title = label;
+      bar.setAttribute("aria-label", label);
+      var fill = el("span", null, "ng-fill");
+      fill.style.height = (bin[3] ? 4 + Math.round(22 * bin[3] / most) : 1) + "px";
+      bar.appendChild(fill);
+      if (bin[3]) {
+        bar.type = "button";
+        bar.setAttribute("data-since", bin[1]);
+        bar.addEventListener("click", function () {
+          var again = since.value === bin[1] && until.value === bin[2];
+          since.value = again ? "" : bin[1];
+          until.value = again ? "" : bin[2];
+          applyFilters();
+        });
+      }
+      bars.push({el: bar, since: bin[1], until: bin[2]});
+      row.appendChild(bar);
+    });
+    timeline.appendChild(el("span", "事件", "ng-meta"));
+    timeline.appendChild(el("span", bins[0][0], "ng-meta"));
+    timeline.appendChild(row);
+    timeline.appendChild(el("span", bins[bins.length - 1][0], "ng-meta"));
+  } else {
+    timeline.hidden = true;
+  }
+  function markTimeline(a, b) {
+    bars.forEach(function (x) {
+      var on = Boolean(a || b) && (!a || x.since >= a) && (!b || x.until <= b);
+      x.el.classList.toggle("ng-on", on);
+    });
+  }
+
+  // -- search by Chinese, pinyin or initials -------------------------------------------------------
+  var index = ids.map(function (id) {
     var p = panels[id];
     return {id: id, label: p.label, lower: p.label.toLowerCase(), py: p.py, ini: p.ini, degree: p.degree,
       typeLabel: p.typeLabel};
@@ -548,6 +780,13 @@ _PAGE = """<!DOCTYPE html>
 <ul id="ng-results"></ul>
 </form>
 {legend}
+<div id="ng-filters" role="group" aria-label="日期筛选">
+<label>从 <input type="date" id="ng-since"></label>
+<label>到 <input type="date" id="ng-until"></label>
+<button type="button" id="ng-reset">重置筛选</button>
+<span id="ng-status" class="ng-meta" aria-live="polite">显示 {total} / {total} 个节点</span>
+</div>
+<div id="ng-timeline" aria-label="事件时间线：点击某天只看那天，再点一次恢复"></div>
 </header>
 <main id="ng-main">
 <div id="ng-network"></div>

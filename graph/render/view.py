@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -161,6 +162,8 @@ class Node:
     initials: str
     degree: int
     facts: tuple[tuple[str, str], ...] = ()
+    date: str = ""
+    """YYYY-MM-DD of an event (start) or an article (publication); empty for other nodes."""
     titles: tuple[TitleEntry, ...] = ()
     events: tuple[EventRole, ...] = ()
     articles: tuple[ArticleRef, ...] = ()
@@ -191,6 +194,15 @@ class View:
             if node.id == node_id:
                 return node
         return None
+
+
+_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def day(value: object) -> str:
+    """The YYYY-MM-DD day a date or dateTime literal names, or "" when it names none."""
+    match = _DAY_RE.match(str(value).strip()) if value is not None else None
+    return match.group(0) if match else ""
 
 
 def _text(value: object) -> str:
@@ -275,6 +287,7 @@ class _Builder:
         self.events: dict[Term, set[EventRole]] = defaultdict(set)
         self.articles: dict[Term, set[ArticleRef]] = defaultdict(set)
         self.evidence: dict[Term, set[Evidence]] = defaultdict(set)
+        self.dates: dict[Term, str] = {}
         self._evidence_cache: dict[object, frozenset[Evidence]] = {}
 
     # -- nodes -------------------------------------------------------------------------------------
@@ -428,6 +441,7 @@ class _Builder:
             date = _text(g.value(event, SCHEMA_startDate))
             if date:
                 self.facts[event].add(("日期", date))
+                self.dates[event] = day(date)
             for rdf_type in g.objects(event, RDF_type):
                 if rdf_type in _EVENT_KINDS:
                     self.facts[event].add(("类型", _EVENT_KINDS[rdf_type]))
@@ -475,6 +489,7 @@ class _Builder:
         for a, ref in self.article_info.items():
             if ref.date:
                 self.facts[a].add(("日期", ref.date))
+                self.dates[a] = day(ref.date)
             for pred, key in ((SCHEMA_author, "作者"), (SCHEMA_contributor, "通讯员")):
                 for name in self._names(g.objects(a, pred)):
                     self.facts[a].add((key, name))
@@ -532,6 +547,7 @@ class _Builder:
                     initials=initials,
                     degree=degree[str(s)],
                     facts=tuple(sorted(self.facts[s], key=lambda f: (fact_rank.get(f[0], 99), f))),
+                    date=self.dates.get(s, ""),
                     titles=tuple(
                         sorted(
                             self.titles[s],
