@@ -487,7 +487,7 @@ AUTHOR_ROLES: tuple[str, ...] = (
 CONTRIBUTOR_ROLES: tuple[str, ...] = ("特约通讯员", "通讯员", "实习生", "见习生", "摄影")
 
 # Characters that end a phrase that looks like a person's name but is a place or body (宋家桥, 宣传部).
-NOT_NAME_ENDINGS = frozenset("桥部办区园县市省镇村街路局委会院所站厂队组团社司馆校处科室场港湾州")
+NOT_NAME_ENDINGS = frozenset("桥部办区园县市省镇村街路局委会院所站厂队组团社司馆校处科室场港湾州感")
 
 
 @functools.cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import hashlib
 import re
@@ -32,6 +33,10 @@ from graph.sources import date_from_metadata
 
 CONJUNCTIONS = frozenset("和与及向从对为将把于以同")
 POSITION_SUFFIX = re.compile(f"(?:{alternation([p for p in POSITIONS if len(p) >= 2])})$")
+# Function characters that never stand in a given name, though their neighbours look like one (沙村还)
+NOT_IN_GIVEN_NAMES = frozenset(
+    "还也都就又才在是的了着过所而且但并或若吗呢吧啊么这那哪其该每各某等被把让给向从对与及和"
+)
 NAME_AND_PLACE_TAGS = frozenset({"nr", "nrfg", "ns", "nt", "nz", "nrt", "j"})
 # 罗霄山脉, 宋家桥街: a character that makes a name-like token part of a place or a body
 PLACE_CONTINUATION = frozenset("脉山峰岭路街区县市镇乡村江河湖港湾岛桥园厂站院校馆楼府部局委办会队组社司省")
@@ -218,7 +223,15 @@ class _Extractor:
             if got and got[1] and self._verb_follows(text, i + len(got[0])):
                 found.append(got)
                 found.extend(self._list_after(text, i + len(got[0])))
+        # 安红新 of 韶山市安红新材料产业园项目 is a firm's name, not a person's
+        inside_names = {
+            i
+            for f in [*(p for p, _ in rec.find_projects(text)), *rec.find_orgs(text, self.locale, self.leads)]
+            for i in range(f.start, f.end)
+        }
         for tok in self._tokens(text):
+            if tok.start in inside_names:
+                continue
             if (
                 tok.tag in ("nr", "nrfg")
                 and len(tok.word) == 3
@@ -242,6 +255,12 @@ class _Extractor:
                 found.append((tok.word, False))  # 王芳说: a two-character name before a speech verb
         return [(n, c) for n, c in found if self._plausible(n)]
 
+    @functools.lru_cache(maxsize=1 << 14)  # noqa: B019 - one extractor per issue, bounded cache
+    def _common_word(self, name: str) -> bool:
+        """安全感, 居民: a word the dictionary knows as something other than a name."""
+        tokens = tokenize(name, self.backend)
+        return len(tokens) == 1 and not tokens[0].tag.startswith("nr")
+
     def _tokens(self, text: str) -> list[Token]:
         """Name and place tokens of a text, segmented once per issue."""
         tokens = self._token_cache.get(text)
@@ -261,6 +280,8 @@ class _Extractor:
     def _plausible(self, name: str) -> bool:
         family = surnames()
         if not (name[0] in family or name[:2] in family) or name[-1] in NOT_NAME_ENDINGS:
+            return False
+        if any(c in NOT_IN_GIVEN_NAMES for c in name[1:]) or self._common_word(name):
             return False
         if name in self.locale.gazetteer or any(name in g for g in ("同志", "领导")):
             return False
