@@ -52,10 +52,14 @@ def _query(name: str) -> str:
 def careers(graph: Graph, name: str) -> list[Career]:
     """The careers of every person called `name` (namesakes in different cities are different people)."""
     bound = {"name": Literal(name, lang="zh")}
-    posts: dict[str, dict[tuple[str, str | None], list[tuple[str, str, str]]]] = defaultdict(dict)
+    posts: dict[str, dict[str, list[tuple[str, str, str]]]] = defaultdict(dict)
+    titles: dict[str, set[str]] = defaultdict(set)
+    orgs: dict[str, str | None] = {}
     for row in graph.query(_query("career-posts"), initBindings=bound):
-        person, _, title, org, date, headline, quote = (None if v is None else str(v) for v in row)
-        posts[person].setdefault((title, org), []).append((date or "", headline, quote))
+        person, membership, title, org, date, headline, quote = (None if v is None else str(v) for v in row)
+        posts[person].setdefault(membership, []).append((date or "", headline, quote))
+        titles[membership].add(title)
+        orgs[membership] = org
     events: dict[str, set[Participation]] = defaultdict(set)
     for person, _, event, date, role in graph.query(_query("career-events"), initBindings=bound):
         events[str(person)].add(Participation(str(date or ""), str(role), str(event)))
@@ -70,13 +74,13 @@ def careers(graph: Graph, name: str) -> list[Career]:
     result = []
     for person in people:
         career = Career(name, person)
-        for (title, org), rows in sorted(
+        for membership, rows in sorted(
             posts[person].items(), key=lambda kv: (min(r[0] for r in kv[1]), kv[0])
         ):
             dates = [r[0] for r in rows if r[0]]
-            career.posts.append(
-                Post(title, org, min(dates, default=""), max(dates, default=""), tuple(sorted(set(rows))))
-            )
+            title = " / ".join(sorted(titles[membership], key=lambda t: (len(t), t)))
+            first, last = min(dates, default=""), max(dates, default="")
+            career.posts.append(Post(title, orgs[membership], first, last, tuple(sorted(set(rows)))))
         career.events = sorted(events[person], key=lambda p: (p.date, p.event, p.role))
         career.changes, career.conflicts = _changes_and_conflicts(career.posts)
         result.append(career)

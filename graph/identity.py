@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomllib
 
 from graph.errors import NewsgraphError
-from graph.model import Article
+from graph.model import Article, Extraction
 
 CORRECTIONS_FILE = "entities.toml"
+# Posts one person holds at one body at a time: the head of a party committee, a government or a bureau.
+HEAD_POST = re.compile(r"(?<!副)(?:书记|市长|区长|县长|镇长|乡长|局长|主任|主席|院长|校长|董事长)$")
 
 
 class CorrectionsError(NewsgraphError):
@@ -72,6 +75,32 @@ class PersonResolver:
         self.articles: dict[PersonKey, set[str]] = {}
         self.aliases: dict[PersonKey, set[str]] = {}
         self.reasons: dict[PersonKey, str] = {}
+        self._apart: dict[tuple[str, str], str] = {}  # (name, article key) -> the body that tells them apart
+
+    def prepare(self, extraction: Extraction) -> None:
+        """Find namesakes in one city whose posts exclude each other: on the same day, the head of two
+        different bodies (区委书记 of 雨湖区 and of 岳塘区) are two people."""
+        heads: dict[tuple[str, str | None], dict[str, set[str]]] = {}
+        for facts in extraction.articles:
+            a = facts.article
+            for ms in facts.memberships:
+                if ms.organization and HEAD_POST.search(ms.title) and a.date:
+                    by_org = heads.setdefault((ms.person, a.city), {})
+                    by_org.setdefault(ms.organization, set()).add(a.date.isoformat())
+        for (name, _), by_org in heads.items():
+            orgs = sorted(by_org)
+            # one person may head a party committee and a congress at once; not two districts' committees
+            clash = any(
+                by_org[x] & by_org[y] and _body_kind(x) == _body_kind(y)
+                for i, x in enumerate(orgs)
+                for y in orgs[i + 1 :]
+            )
+            if not clash:
+                continue
+            for facts in extraction.articles:
+                for ms in facts.memberships:
+                    if ms.person == name and ms.organization in by_org and HEAD_POST.search(ms.title):
+                        self._apart[(name, facts.article.key)] = ms.organization
 
     def resolve(self, name: str, article: Article) -> PersonKey:
         written = name
@@ -82,6 +111,12 @@ class PersonResolver:
             name, city = self._same[name]
             scope = city or ""
             reason = "entities.toml lists these names as one person"
+        apart = self._apart.get((written, article.key))
+        if apart:
+            scope = f"{scope}|{apart}"
+            reason = (
+                f"same name in one city, but the head of {apart} on a day when a namesake headed another body"
+            )
         for other, where in self.corrections.different:
             if other == name and any(_matches(w, article) for w in where):
                 scope = f"{scope}|{'+'.join(where)}"
@@ -98,6 +133,13 @@ class PersonResolver:
         if len(self.articles.get(key, ())) < 2:
             return None
         return f"{self.reasons[key]} ({len(self.articles[key])} articles)"
+
+
+def _body_kind(organization: str) -> str:
+    """中共雨湖区委员会 and 中共岳塘区委员会 are bodies of one kind: 委员会 of some place."""
+    name = organization.removeprefix("中共")
+    cut = re.search(r"[省市区县州镇乡]", name)
+    return name[cut.end() :] if cut else name
 
 
 def _matches(where: str, article: Article) -> bool:

@@ -94,6 +94,7 @@ class Membership:
     evidence: Span
     organization: str | None = None  # official name
     organization_surface: str | None = None  # as written in the title (市委)
+    position: str | None = None  # the post at that body (书记 of 区委书记 and of 雨湖区委书记)
 
 
 @dataclass(frozen=True)

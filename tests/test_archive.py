@@ -19,7 +19,7 @@ ARCHIVE = Path(__file__).parent / "fixtures" / "archive"
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Graph:
     result: BuildResult = build([ARCHIVE], tmp_path_factory.mktemp("archive"), workers=1)
-    assert result.files_built == 4 and not result.problems
+    assert result.files_built == 5 and not result.problems
     return result.graph
 
 
@@ -37,6 +37,24 @@ def test_mentions_in_one_city_merge_and_say_why(archive: Graph) -> None:
     (xiangtan,) = [p for p in persons_named(archive, "王建华") if "副市长" in _titles(archive, p)]
     reason = str(archive.value(xiangtan, NG.mergedBecause))
     assert "湘潭市" in reason and "2 articles" in reason
+
+
+def test_heads_of_two_bodies_on_one_day_are_two_people(archive: Graph) -> None:
+    chens = persons_named(archive, "陈建国")
+    assert len(chens) == 2
+    assert {frozenset(_titles(archive, p)) for p in chens} == {
+        frozenset({"区委书记"}),
+        frozenset({"岳塘区委书记"}),
+    }
+    assert all(
+        "on a day when a namesake" in str(archive.value(p, NG.mergedBecause) or "on a day when a namesake")
+        for p in chens
+    )
+
+
+def test_one_post_however_it_is_written(archive: Graph) -> None:
+    (mayor,) = [c for c in careers(archive, "刘志军") if c.posts]
+    assert not mayor.conflicts
 
 
 def test_corrections_file_keeps_a_namesake_apart(archive: Graph) -> None:

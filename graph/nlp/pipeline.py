@@ -382,7 +382,15 @@ class _Extractor:
             if key not in result:
                 surface = rec.title_organization(title)
                 org = self._org_names(surface)[0] if surface else None
-                result[key] = Membership(name, title, article.span(start, end), org, surface)
+                position = rec.POSITION_END_RE.search(title)
+                result[key] = Membership(
+                    name,
+                    title,
+                    article.span(start, end),
+                    org,
+                    surface,
+                    position.group() if position else None,
+                )
 
         previous_list_title: tuple[int, str] | None = None
         previous_end = -1

@@ -206,7 +206,11 @@ class _Mapper:
         for ms in facts.memberships:
             person = self.person(ms.person, a)
             # one membership per person and post across the build; each article attests it again
-            post = same_post(ms.title, a.city)
+            post = (
+                f"{ms.organization}|{ms.position}"
+                if ms.organization and ms.position
+                else same_post(ms.title, a.city)
+            )
             fact = self.iri("membership", f"{ms.person}-{post}", str(person))
             g.add((fact, RDF_type, ORG_Membership))
             g.add((fact, ORG_member, person))
@@ -309,6 +313,7 @@ def to_rdf(
 ) -> TripleIndex:
     """The RDF triples of one build."""
     mapper = _Mapper(base, corrections)
+    mapper.resolver.prepare(extraction)
     mapper.places = dict(extraction.places)
     for facts in extraction.articles:
         mapper.article(facts)
