@@ -187,8 +187,10 @@ def build(
     write_html: bool = True,
     workers: int | None = None,
     cache: bool = True,
+    store: str | None = None,
 ) -> BuildResult:
-    """Build the graph of the inputs and write graph.ttl and graph.html into `out`."""
+    """Build the graph of the inputs and write graph.ttl and graph.html into `out` (and, with
+    `store="oxigraph:DIR"`, a persistent Oxigraph store for large graphs)."""
     started = clock = time.perf_counter()
     stages: dict[str, float] = {}
 
@@ -216,10 +218,22 @@ def build(
         out.mkdir(parents=True, exist_ok=True)
         result.outputs = write_outputs(triples, out, write_html, parallel=(workers or default_workers()) > 1)
         lap("outputs")
+        if store:
+            result.outputs.append(_write_store(triples, store))
+            lap("store")
     result.counts = {k: len(set(triples.subjects(RDF.type, t))) for k, t in COUNTED_TYPES.items()}
     result.seconds = time.perf_counter() - started
     result.stages = stages
     return result
+
+
+def _write_store(triples: TripleIndex, spec: str) -> Path:
+    kind, _, directory = spec.partition(":")
+    if kind != "oxigraph" or not directory:
+        raise NewsgraphError(f"--store {spec}: expected oxigraph:DIR")
+    from graph.rdf.store import write_oxigraph
+
+    return write_oxigraph(triples, directory)
 
 
 def write_outputs(

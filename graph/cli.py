@@ -56,6 +56,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--max-bytes", type=int, default=50_000_000, help="skip input files larger than this")
     build.add_argument("--segmenter", choices=[b.value for b in Backend], default=Backend.RJIEBA.value)
     build.add_argument("--workers", type=int, help="extraction processes (default: all cores)")
+    build.add_argument("--store", metavar="oxigraph:DIR", help="also write a persistent Oxigraph store")
     build.add_argument("--no-cache", action="store_true", help="extract every file again (ignore OUT/.cache)")
     build.add_argument("--strict", action="store_true", help="exit non-zero if any input file was skipped")
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
@@ -79,6 +80,7 @@ def run_build(args: argparse.Namespace) -> int:
         max_bytes=args.max_bytes,
         workers=args.workers,
         cache=not args.no_cache,
+        store=args.store,
     )
     for problem in result.problems:
         print(f"newsgraph: skipped {problem}", file=sys.stderr)

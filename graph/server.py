@@ -37,7 +37,7 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_RESULTS = 10_000
 DEFAULT_MAX_BODY = 1_000_000
 STORE_SCHEME = "oxigraph:"
-QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
+QUERIES_DIR = Path(__file__).resolve().parent / "queries"  # the repository's queries/, shipped in the package
 
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]

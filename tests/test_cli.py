@@ -126,3 +126,27 @@ def test_unchanged_issues_come_from_the_cache_and_give_the_same_graph(tmp_path: 
     full = tmp_path / "full"
     assert main(["build", str(tmp_path / "archive"), "--out", str(full), "--no-cache", "-q"]) == 0
     assert (out / "graph.ttl").read_bytes() == (full / "graph.ttl").read_bytes()
+
+
+def test_build_writes_an_oxigraph_store_that_queries_answer(tmp_path: Path) -> None:
+    source = tmp_path / "2022-12-01.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    store = tmp_path / "store"
+    assert (
+        main(["build", str(source), "--out", str(tmp_path / "out"), "--store", f"oxigraph:{store}", "-q"])
+        == 0
+    )
+    result = run("query", "chaired-meetings", "--graph", f"oxigraph:{store}", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert "刘建国" in result.stdout and "市政府常务会议" in result.stdout
+
+
+def test_a_store_spec_other_than_oxigraph_is_a_one_line_error(tmp_path: Path) -> None:
+    source = tmp_path / "2022-12-01.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    result = run("build", str(source), "--out", str(tmp_path / "out"), "--store", "sqlite:x")
+    assert (
+        result.returncode == 1
+        and "expected oxigraph:DIR" in result.stderr
+        and "Traceback" not in result.stderr
+    )
