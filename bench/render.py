@@ -17,22 +17,13 @@ from rdflib.namespace import PROV, RDF, XSD
 
 from graph.rdf.triples import TripleIndex
 from graph.rdf.vocab import NG, OA, ORG, SCHEMA
+from graph.render.browser import CHROMIUM, LAUNCH_ARGS
 from graph.render.html import LAYOUT_THRESHOLD, render_html
 from graph.render.view import build_view
 
 log = logging.getLogger("bench.render")
 
 ID = Namespace("https://w3id.org/newsgraph/id/")
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Shares of each type in a year of synthetic news built by bench/throughput.py (3738 articles,
 # 1880 events, 1225 projects, 792 persons, 118 places, 44 organizations).
 SHARES = (
@@ -183,7 +174,7 @@ def measure(page_path: Path, timeout_s: float) -> tuple[float, float, int]:
         route.abort()
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=list(LAUNCH_ARGS))
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.route(lambda url: not url.startswith("file:"), block)

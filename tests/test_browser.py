@@ -14,18 +14,9 @@ from rdflib.namespace import PROV, RDF
 
 from graph.api import COUNTED_TYPES, BuildResult
 from graph.rdf.vocab import NG, OA, ORG, SCHEMA
+from graph.render.browser import CHROMIUM, LAUNCH_ARGS
 from graph.render.page import render_page
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 READY = "window.newsgraph && window.newsgraph.stableAt !== null"
 ID = Namespace("https://w3id.org/newsgraph/id/")
 
@@ -68,7 +59,7 @@ class Tab:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with sync_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        launched = pw.chromium.launch(executable_path=CHROMIUM, args=list(LAUNCH_ARGS))
         yield launched
         launched.close()
 

@@ -20,6 +20,7 @@ import pytest
 import rdflib
 from conftest import ROOT, SHARED
 
+from graph.render.browser import CHROMIUM, LAUNCH_ARGS
 from graph.server import (
     GRAPH_TYPES,
     RESULT_TYPES,
@@ -541,17 +542,9 @@ def test_live_page_renders_markup_as_text(live: str) -> None:
     """In a real browser, a result holding <script> and an onerror image shows as text and runs nothing."""
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        browser = None
-        for executable in (None, "/usr/bin/chromium", "/usr/bin/chromium-browser"):
-            if executable and not os.path.exists(executable):
-                continue
-            try:
-                browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-                break
-            except Exception:  # any launch failure: try the next browser
-                continue
-        if browser is None:
-            pytest.skip("no Chromium for Playwright")
+        if not os.path.exists(CHROMIUM):
+            pytest.skip(f"no Chromium at {CHROMIUM}")
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(LAUNCH_ARGS))
         try:
             page = browser.new_page()
             outside: list[str] = []

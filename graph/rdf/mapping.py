@@ -6,81 +6,80 @@ import datetime as dt
 import functools
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from graph.identity import Corrections, PersonKey, PersonResolver
 from graph.ids import digest, mint
 from graph.model import Article, ArticleFacts, EntityKind, Extraction, Place, Role, Span
+from graph.rdf.terms import (
+    NG_adminCode,
+    NG_AdministrativeDivision,
+    NG_adminLevel,
+    NG_Broadcast,
+    NG_Ceremony,
+    NG_chair,
+    NG_dateRule,
+    NG_Evidence,
+    NG_evidence,
+    NG_firstAttested,
+    NG_homeCity,
+    NG_Inspection,
+    NG_jurisdiction,
+    NG_lastAttested,
+    NG_leader,
+    NG_Meeting,
+    NG_mergedBecause,
+    NG_partOfDay,
+    NG_SchoolReopening,
+    NG_sourceFile,
+    NG_speaker,
+    NG_title,
+    OA_end,
+    OA_exact,
+    OA_hasSource,
+    OA_start,
+    OA_TextPositionSelector,
+    OA_TextQuoteSelector,
+    ORG_member,
+    ORG_memberDuring,
+    ORG_Membership,
+    ORG_organization,
+    ORG_subOrganizationOf,
+    PROV_wasDerivedFrom,
+    RDF_type,
+    RDFS_label,
+    SCHEMA_AdministrativeArea,
+    SCHEMA_alternateName,
+    SCHEMA_alternativeHeadline,
+    SCHEMA_articleBody,
+    SCHEMA_attendee,
+    SCHEMA_author,
+    SCHEMA_containedInPlace,
+    SCHEMA_contributor,
+    SCHEMA_datePublished,
+    SCHEMA_Event,
+    SCHEMA_headline,
+    SCHEMA_isPartOf,
+    SCHEMA_location,
+    SCHEMA_mentions,
+    SCHEMA_name,
+    SCHEMA_NewsArticle,
+    SCHEMA_Newspaper,
+    SCHEMA_Organization,
+    SCHEMA_organizer,
+    SCHEMA_Person,
+    SCHEMA_Place,
+    SCHEMA_Project,
+    SCHEMA_publisher,
+    SCHEMA_startDate,
+    TIME_hasBeginning,
+    TIME_hasEnd,
+    TIME_Instant,
+    TIME_Interval,
+    TIME_inXSDDate,
+    XSD_date,
+)
 from graph.rdf.triples import TripleIndex
-from graph.rdf.vocab import ID_BASE, NG, OA, ORG, SCHEMA, TIME, bind_prefixes
-
-# Terms looked up once: attribute access on an rdflib namespace builds a new URIRef every time.
-NG_AdministrativeDivision = NG.AdministrativeDivision
-NG_Broadcast = NG.Broadcast
-NG_Ceremony = NG.Ceremony
-NG_Evidence = NG.Evidence
-NG_Inspection = NG.Inspection
-NG_Meeting = NG.Meeting
-NG_SchoolReopening = NG.SchoolReopening
-NG_adminCode = NG.adminCode
-NG_adminLevel = NG.adminLevel
-NG_chair = NG.chair
-NG_dateRule = NG.dateRule
-NG_evidence = NG.evidence
-NG_firstAttested = NG.firstAttested
-NG_homeCity = NG.homeCity
-NG_jurisdiction = NG.jurisdiction
-NG_lastAttested = NG.lastAttested
-NG_leader = NG.leader
-NG_mergedBecause = NG.mergedBecause
-NG_partOfDay = NG.partOfDay
-NG_sourceFile = NG.sourceFile
-NG_speaker = NG.speaker
-NG_title = NG.title
-OA_TextPositionSelector = OA.TextPositionSelector
-OA_TextQuoteSelector = OA.TextQuoteSelector
-OA_end = OA.end
-OA_exact = OA.exact
-OA_hasSource = OA.hasSource
-OA_start = OA.start
-ORG_Membership = ORG.Membership
-ORG_member = ORG.member
-ORG_memberDuring = ORG.memberDuring
-ORG_organization = ORG.organization
-ORG_subOrganizationOf = ORG.subOrganizationOf
-PROV_wasDerivedFrom = PROV.wasDerivedFrom
-RDFS_label = RDFS.label
-RDF_type = RDF.type
-SCHEMA_AdministrativeArea = SCHEMA.AdministrativeArea
-SCHEMA_Event = SCHEMA.Event
-SCHEMA_NewsArticle = SCHEMA.NewsArticle
-SCHEMA_Newspaper = SCHEMA.Newspaper
-SCHEMA_Organization = SCHEMA.Organization
-SCHEMA_Person = SCHEMA.Person
-SCHEMA_Place = SCHEMA.Place
-SCHEMA_Project = SCHEMA.Project
-SCHEMA_alternateName = SCHEMA.alternateName
-SCHEMA_alternativeHeadline = SCHEMA.alternativeHeadline
-SCHEMA_articleBody = SCHEMA.articleBody
-SCHEMA_attendee = SCHEMA.attendee
-SCHEMA_author = SCHEMA.author
-SCHEMA_containedInPlace = SCHEMA.containedInPlace
-SCHEMA_contributor = SCHEMA.contributor
-SCHEMA_datePublished = SCHEMA.datePublished
-SCHEMA_headline = SCHEMA.headline
-SCHEMA_isPartOf = SCHEMA.isPartOf
-SCHEMA_location = SCHEMA.location
-SCHEMA_mentions = SCHEMA.mentions
-SCHEMA_name = SCHEMA.name
-SCHEMA_organizer = SCHEMA.organizer
-SCHEMA_publisher = SCHEMA.publisher
-SCHEMA_startDate = SCHEMA.startDate
-TIME_Instant = TIME.Instant
-TIME_Interval = TIME.Interval
-TIME_hasBeginning = TIME.hasBeginning
-TIME_hasEnd = TIME.hasEnd
-TIME_inXSDDate = TIME.inXSDDate
-XSD_date = XSD.date
+from graph.rdf.vocab import ID_BASE, bind_prefixes
 
 EVENT_CLASSES = {
     "meeting": NG_Meeting,

@@ -11,10 +11,34 @@ from operator import attrgetter
 
 from pypinyin import lazy_pinyin
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Node as Term
 
-from graph.rdf.vocab import NG, OA, ORG, SCHEMA
+from graph.rdf.terms import (
+    NG_evidence,
+    NG_title,
+    OA_end,
+    OA_exact,
+    OA_hasSource,
+    OA_start,
+    ORG_member,
+    ORG_Membership,
+    ORG_organization,
+    ORG_role,
+    PROV_wasDerivedFrom,
+    RDF_type,
+    RDFS_label,
+    SCHEMA_alternateName,
+    SCHEMA_alternativeHeadline,
+    SCHEMA_author,
+    SCHEMA_contributor,
+    SCHEMA_datePublished,
+    SCHEMA_headline,
+    SCHEMA_isPartOf,
+    SCHEMA_location,
+    SCHEMA_name,
+    SCHEMA_startDate,
+)
+from graph.rdf.vocab import NG, ORG, SCHEMA
 
 NODE_TYPES: tuple[str, ...] = ("person", "organization", "place", "project", "event", "article")
 """Node types, in legend order."""
@@ -245,32 +269,6 @@ def _pinyin(label: str) -> tuple[str, str]:
     phrase analysis, which costs a millisecond a label."""
     syllables = [s for s in map(_char_pinyin, label) if s]
     return " ".join(syllables), "".join(s[0] for s in syllables)
-
-
-# Terms looked up once: attribute access on an rdflib namespace builds a new URIRef every time.
-NG_evidence = NG.evidence
-NG_title = NG.title
-OA_end = OA.end
-OA_exact = OA.exact
-OA_hasSource = OA.hasSource
-OA_start = OA.start
-ORG_Membership = ORG.Membership
-ORG_member = ORG.member
-ORG_organization = ORG.organization
-ORG_role = ORG.role
-PROV_wasDerivedFrom = PROV.wasDerivedFrom
-RDF_type = RDF.type
-RDFS_label = RDFS.label
-SCHEMA_alternateName = SCHEMA.alternateName
-SCHEMA_alternativeHeadline = SCHEMA.alternativeHeadline
-SCHEMA_author = SCHEMA.author
-SCHEMA_contributor = SCHEMA.contributor
-SCHEMA_datePublished = SCHEMA.datePublished
-SCHEMA_headline = SCHEMA.headline
-SCHEMA_isPartOf = SCHEMA.isPartOf
-SCHEMA_location = SCHEMA.location
-SCHEMA_name = SCHEMA.name
-SCHEMA_startDate = SCHEMA.startDate
 
 
 class _Builder:
