@@ -297,15 +297,15 @@ def _join_broken(lines: list[str]) -> list[str]:
     """Rejoin paragraphs the layout broke mid-sentence or mid-word."""
     paragraphs: list[str] = []
     for line in lines:
-        if paragraphs and is_broken(paragraphs[-1]) and not is_headline_break(paragraphs[-1], line):
+        if paragraphs and is_broken(paragraphs[-1]) and not is_credit_line(line):
             paragraphs[-1] += line
         else:
             paragraphs.append(line)
     return paragraphs
 
 
-def is_headline_break(previous: str, line: str) -> bool:
-    """A short unpunctuated line after a broken paragraph is still a continuation, unless it is a credit."""
+def is_credit_line(line: str) -> bool:
+    """A photo or editing credit (通讯员供图) never continues the paragraph before it."""
     return bool(CREDIT_END.search(line)) and len(line) < 12
 
 

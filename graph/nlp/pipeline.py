@@ -563,30 +563,23 @@ class _Extractor:
         return self.places[div.name]
 
     def _register_zone(self, surface: str, prefix: str | None) -> Place | None:
-        city = self.locale.city
+        """株洲经开区: a zone of the place that prefixes it, also known by its full form and its bare
+        kind (经开区), which later mentions use."""
         if prefix is None:
             known = [p for p in self.places.values() if p.level == "zone" and surface in p.aliases]
             return known[0] if known else None
-        kind = surface[len(prefix) :] if surface.startswith(prefix) else surface
-        for short, full_kind in ZONE_FORMS.items():
-            if surface.endswith(short):
-                kind = short
-                base = surface[: -len(short)]
-                full = base + full_kind
-                break
-        else:
+        kind = next((short for short in ZONE_FORMS if surface.endswith(short)), None)
+        if kind is None:
             return None
+        full = surface[: -len(kind)] + ZONE_FORMS[kind]
         div = self.locale.gazetteer.get(prefix)
-        parent_name = prefix if div is None else div.name
         if div is not None:
             self._register_division(div)
-        name = surface
-        aliases = tuple(a for a in dict.fromkeys([full, kind if kind != surface else ""]) if a and a != name)
-        existing = self.places.get(name)
-        if existing is None:
-            self.places[name] = Place(name, "zone", parent=parent_name, aliases=aliases)
-        del city
-        return self.places[name]
+        aliases = tuple(a for a in dict.fromkeys([full, kind]) if a != surface)
+        self.places.setdefault(
+            surface, Place(surface, "zone", parent=div.name if div else prefix, aliases=aliases)
+        )
+        return self.places[surface]
 
     def _projects(self, article: Article, places: list[PlaceAt]) -> list[Mention]:
         mentions = []
