@@ -290,8 +290,12 @@ def _umask() -> int:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same directory, so readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write through a temporary file in the same directory, so readers never see half a file; a full
+    disk or a read-only folder is a one-line error and leaves the previous file as it was."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise NewsgraphError(f"{path}: cannot write: {err.strerror or err}") from err
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -299,6 +303,11 @@ def write_atomic(path: Path, text: str) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise NewsgraphError(
+            f"{path}: cannot write: {err.strerror or err}; the previous file is intact"
+        ) from err
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -9,6 +9,7 @@ import logging
 import os
 import re
 from collections.abc import Sequence
+from html.parser import HTMLParser
 from pathlib import Path
 
 from graph.errors import SourceError
@@ -197,11 +198,29 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
                 return text, encoding16
         raise SourceError(str(path), "binary data, not text")
 
-    for encoding in ("utf-8", "gb18030"):
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as err:
+        if err.reason == "unexpected end of data" and err.start >= len(data) - 3:
+            # a file cut mid-character: keep what is whole, and say so
+            log.warning(
+                "%s: truncated in the middle of a character at byte %d; the last bytes are dropped",
+                path,
+                err.start,
+            )
+            return data[: err.start].decode("utf-8"), "utf-8"
+    double_byte = []
+    for encoding in ("gb18030", "big5"):
         try:
-            return data.decode(encoding), encoding
+            double_byte.append((data.decode(encoding), encoding))
         except UnicodeDecodeError:
             continue
+    if len(double_byte) == 1:
+        return double_byte[0]
+    if double_byte:
+        # Big5 bytes often decode as GB18030 too, into nonsense: let the language statistics choose
+        guess = _charset_guess(data, ("gb18030", "big5"))
+        return guess if guess is not None else double_byte[0]
 
     guess = _charset_guess(data)
     if guess is not None:
@@ -209,18 +228,99 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     raise SourceError(str(path), "cannot decode as UTF-8, UTF-16 or GB18030")
 
 
-def _charset_guess(data: bytes) -> tuple[str, str] | None:
+def _charset_guess(data: bytes, only: tuple[str, ...] | None = None) -> tuple[str, str] | None:
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - a declared dependency, but decoding can do without it
         return None
-    best = from_bytes(data).best()
+    best = (from_bytes(data, cp_isolation=list(only)) if only else from_bytes(data)).best()
     if best is None:
         return None
     text = str(best)
     if not _looks_textual(text):
         return None
     return text, _canonical_encoding(best.encoding)
+
+
+_HTML_START = re.compile(r"\s*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE)
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "title",
+        "blockquote",
+        "pre",
+        "dt",
+        "dd",
+        "figcaption",
+        "table",
+        "ul",
+        "ol",
+    ]
+)
+_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "head", "nav", "iframe", "svg"})
+
+
+class _TextOfPage(HTMLParser):
+    """The visible text of a page, one block element a line; scripts, styles and navigation dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: str = ""
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        elif tag in _SKIPPED_TAGS:
+            self._skip += 1
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in _SKIPPED_TAGS and self._skip:
+            self._skip -= 1
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """A saved web page as plain text: the title on the first line, then the text of each block."""
+    parser = _TextOfPage()
+    parser.feed(markup)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).split("\n")]
+    lines = [line for line in lines if line]
+    title = " ".join(parser.title.split())
+    # a page's <title> often repeats its first heading, with the site's name after it
+    if title and not (lines and title.startswith(lines[0])):
+        lines.insert(0, title)
+    return "\n".join(lines)
 
 
 def read_source(path: Path, max_bytes: int = 50_000_000) -> SourceFile:
@@ -244,6 +344,8 @@ def read_source(path: Path, max_bytes: int = 50_000_000) -> SourceFile:
     text, encoding = _decode(path, data)
     if _control_ratio(text) > _BINARY_CONTROL_RATIO:
         raise SourceError(str(path), "binary data, not text")
+    if path.suffix.lower() in (".html", ".htm") or _HTML_START.match(text):
+        text = html_to_text(text)
     normalized = normalize_text(text)
     if not normalized.strip():
         raise SourceError(str(path), "empty file")

@@ -150,3 +150,27 @@ def test_a_store_spec_other_than_oxigraph_is_a_one_line_error(tmp_path: Path) ->
         and "expected oxigraph:DIR" in result.stderr
         and "Traceback" not in result.stderr
     )
+
+
+def test_a_full_disk_is_a_one_line_error_and_keeps_the_previous_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+    import os
+
+    source = tmp_path / "2022-12-01.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(source), "--out", str(out), "--workers", "1", "-q"]) == 0
+    before = (out / "graph.ttl").read_bytes()
+
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    source.write_text(ARTICLE.replace("12月1日", "12月2日"), encoding="utf-8")
+    assert main(["build", str(source), "--out", str(out), "--workers", "1", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "previous file is intact" in err and "Traceback" not in err
+    assert (out / "graph.ttl").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]

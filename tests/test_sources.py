@@ -320,3 +320,39 @@ def test_iter_input_files_dedupes(tmp_path: Path) -> None:
     files, problems = iter_input_files([path, tmp_path])
     assert files == [path]
     assert problems == []
+
+
+def test_big5_is_told_apart_from_gb18030(tmp_path: Path) -> None:
+    path = tmp_path / "big5.txt"
+    path.write_bytes("市委書記張國華主持召開會議,研究部署經濟工作。會議強調,要堅持穩中求進。".encode("big5"))
+    source = read_source(path)
+    assert source.encoding == "big5"
+    assert source.text.startswith("市委書記張國華")
+
+
+def test_utf8_cut_mid_character_keeps_the_whole_characters(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "cut.txt"
+    path.write_bytes("市委书记主持会议。".encode()[:-2])
+    source = read_source(path)
+    assert source.text == "市委书记主持会议"
+    assert "truncated in the middle of a character" in caplog.text
+
+
+def test_html_keeps_its_text_and_drops_tags_scripts_and_styles(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<!DOCTYPE html><html><head><title>市政府召开常务会议_某市政府网</title><script>alert(1)</script>"
+        "<style>p{}</style></head><body><nav>首页 &gt; 新闻</nav><h1>市政府召开常务会议</h1>"
+        "<div>发布时间：2023-06-12</div><p>6月11日,市长刘建国主持会议。</p><p>副市长王立新出席&amp;讲话。</p>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    lines = read_source(path).text.split("\n")
+    assert lines == [
+        "市政府召开常务会议",
+        "发布时间:2023-06-12",
+        "6月11日,市长刘建国主持会议。",
+        "副市长王立新出席&讲话。",
+    ]
