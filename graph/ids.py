@@ -11,7 +11,7 @@ from pypinyin import lazy_pinyin
 
 @functools.lru_cache(maxsize=65536)
 def slug(text: str, limit: int = 40) -> str:
-    """An ASCII slug of Chinese text: 曹慧泉 → cao-hui-quan."""
+    """An ASCII slug of Chinese text: 张国华 → zhang-guo-hua."""
     words = lazy_pinyin(text, errors=lambda chars: [chars])
     ascii_text = "-".join(w for w in words if w)
     ascii_text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

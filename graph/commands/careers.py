@@ -11,7 +11,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     person = commands.add_parser(
         "person", help="a person's posts, attested spans, events, changes and conflicts"
     )
-    person.add_argument("name", help="the person's name, e.g. 曹慧泉")
+    person.add_argument("name", help="the person's name, e.g. 张国华")
     person.add_argument("--graph", nargs="+", default=["exports/graph.ttl"], help="Turtle files of a build")
     person.set_defaults(run=run_person)
 

@@ -26,7 +26,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     query.add_argument("--format", choices=[f.value for f in Format], help="default: table, or turtle")
     query.add_argument(
-        "--param", action="append", default=[], metavar="NAME=VALUE", help="bind ?NAME, e.g. name=曹慧泉"
+        "--param", action="append", default=[], metavar="NAME=VALUE", help="bind ?NAME, e.g. name=张国华"
     )
     query.add_argument("--engine", choices=[e.value for e in Engine], default=DEFAULT_ENGINE.value)
     query.add_argument("--list", action="store_true", help="list the library queries and their questions")

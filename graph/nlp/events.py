@@ -294,7 +294,7 @@ def _roles_in(body: str, s: int, e: int, persons: list[PersonAt]) -> list[tuple[
             continue
         at, role = min(hits, key=lambda h: h[0])
         # a verb governs the names listed before it (甲、乙参加), not those of a later clause,
-        # and it follows its subject closely (not 学习习近平总书记重要讲话精神)
+        # and it follows its subject closely (not 学习总书记重要讲话精神)
         between = body[person.end : at]
         nearest = max((p.end for p in persons if p.end <= at), default=person.end)
         if (following < at and re.search(r"[。；;]", between)) or at - nearest > 40:

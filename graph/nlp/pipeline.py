@@ -200,7 +200,7 @@ class _Extractor:
                 other != name and (other.startswith(name) or name.startswith(other)) for other in sure
             ):
                 names.add(name)
-        # 黄芳作 beside 黄芳: the longer one swallowed a verb
+        # 李芳作 beside 李芳: the longer one swallowed a verb
         return {n for n in names if not (len(n) == 3 and n[:2] in names and n[2] in rec.SHORT_NAME_HINT)}
 
     def _candidates(self, text: str) -> list[tuple[str, bool]]:

@@ -77,7 +77,7 @@ def name_at(text: str, p: int) -> tuple[str, bool] | None:
             break
     if not ends:
         return None
-    # two possible ends (黄芳作宣讲): a verb-like character after the shorter name decides
+    # two possible ends (李芳作宣讲): a verb-like character after the shorter name decides
     k = ends[0] if len(ends) == 1 or text[p + ends[0]] in SHORT_NAME_HINT else ends[-1]
     name = text[p : p + k]
     if name[-1] in NOT_NAME_ENDINGS or name[1:] in POSITIONS:
@@ -146,7 +146,7 @@ def _title_start(run: str, leads: Prefixes) -> int | None:
 def title_chain(
     text: str, name_start: int, leads: Prefixes, protected: frozenset[int] = frozenset()
 ) -> list[tuple[int, int, str]]:
-    """All titles stated before a name: 市委副书记、市委政法委书记胡长春 gives both, nearest last."""
+    """All titles stated before a name: 市委副书记、市委政法委书记王建华 gives both, nearest last."""
     chain: list[tuple[int, int, str]] = []
     end = name_start
     while True:

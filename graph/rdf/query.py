@@ -60,7 +60,7 @@ class ParamType(str, enum.Enum):
 
 @dataclass(frozen=True)
 class Param:
-    """A parameter declared in a library query's header: `# Param: name @zh 曹慧泉 the person's name`."""
+    """A parameter declared in a library query's header: `# Param: name @zh 张国华 the person's name`."""
 
     name: str
     type: str  # a ParamType value or a language tag such as "@zh"
@@ -160,7 +160,7 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         name = name.strip().lstrip("?$")
         if not sep or not _NAME.match(name):
-            raise QueryError(f"bad parameter {pair!r}: use NAME=VALUE, e.g. name=曹慧泉")
+            raise QueryError(f"bad parameter {pair!r}: use NAME=VALUE, e.g. name=张国华")
         params[name] = value
     return params
 
