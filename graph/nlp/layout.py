@@ -24,6 +24,8 @@ _PAREN = r"[(（](?P<inner>[^()（）]{2,80})[)）]"
 BYLINE_FORMS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"^(?P<paper>{_PAPER})讯?\s*{_PAREN}\s*"),
     re.compile(rf"^本报讯\s*{_PAREN}\s*"),
+    # 本网讯(记者 甲), 红网时刻讯(通讯员 乙): news sites' datelines
+    re.compile(rf"^(?:本网|(?P<paper>[\u4e00-\u9fff]{{1,10}}?网)[\u4e00-\u9fff]{{0,4}}?)讯\s*{_PAREN}\s*"),
     re.compile(rf"^本报[\u4e00-\u9fff\d]{{0,14}}?电\s*{_PAREN}\s*"),
     re.compile(rf"^(?P<paper>{_AGENCY})[\u4e00-\u9fff\d]{{0,16}}?电\s*{_PAREN}\s*"),
     re.compile(rf"^(?P<paper>{_AGENCY})[\u4e00-\u9fff\d]{{0,16}}?电\s*"),
