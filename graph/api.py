@@ -241,6 +241,8 @@ def write_outputs(
 ) -> list[Path]:
     """Write graph.html, and graph.ttl beside it in a forked process when there is a core to spare."""
     ttl, page = out / "graph.ttl", out / "graph.html"
+    for stale in [*out.glob(".graph.ttl.*.tmp"), *out.glob(".graph.html.*.tmp")]:
+        stale.unlink(missing_ok=True)  # left by a build that was killed while writing
     if not write_html:
         write_atomic(ttl, to_turtle(triples))
         return [ttl]

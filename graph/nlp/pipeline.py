@@ -89,7 +89,9 @@ def process(source: SourceFile, options: Options | None = None) -> SourceResult:
     city = _home_city(table, options, newspaper)
     locale = Locale.for_city(table, city.key if city else "")
     published, rule = _publication_date(source, raws, options)
-    stem = hashlib.sha1(Path(source.path).name.encode("utf-8")).hexdigest()[:6]
+    # the file's name and text, not its path: the same issue gets the same IRIs wherever it is built, and
+    # two cities' 2023-03-01.txt do not collide; 10 hex digits keep 10,000 files apart
+    stem = hashlib.sha1(f"{Path(source.path).name}\0{source.text}".encode()).hexdigest()[:10]
     articles = []
     for index, raw in enumerate(raws, start=1):
         date, date_rule = published, rule

@@ -1,0 +1,96 @@
+"""Hostile and broken input, and builds that are killed: every file is built or reported, nothing is lost."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.api import build
+from graph.sources import read_source
+
+ISSUE = "市委召开常务会议\n\n湘潭日报(全媒体记者/王小明) {day}日上午,市委书记张国华主持召开市委常委会会议。\n"
+
+
+def test_ten_thousand_small_files_are_all_built(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(10_000):
+        (folder / f"{i:05d}.txt").write_text(
+            f"会议召开\n\n本报讯(记者 王小明)12月5日,市委召开第{i}次会议。\n", "utf-8"
+        )
+    result = build([folder], tmp_path / "out", write_html=False)
+    assert result.files_built == 10_000 and not result.problems
+    assert result.counts["articles"] == 10_000  # no two files share an article IRI
+
+
+def test_an_unreadable_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "locked.txt"
+    path.write_text("text", encoding="utf-8")
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(Exception, match=r"locked\.txt: cannot read: Permission denied"):
+        read_source(path)
+
+
+def _archive(folder: Path, issues: int, variant: str) -> None:
+    for day in range(1, issues + 1):
+        path = folder / "2023" / "03" / f"2023-03-{day:02d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(ISSUE.format(day=f"3月{day}") + variant * day, encoding="utf-8")
+
+
+def _build(folder: Path, out: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "graph", "build", str(folder), "--out", str(out), "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+def test_a_killed_build_leaves_whole_outputs_and_the_next_build_completes(tmp_path: Path, sig: int) -> None:
+    folder, out, clean = tmp_path / "archive", tmp_path / "out", tmp_path / "clean"
+    _archive(folder, 20, "")
+    assert _build(folder, out).wait(timeout=120) == 0
+    before = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.html")}
+    _archive(folder, 20, "\n会议强调,要抓好落实。\n")  # every issue changes, so every output changes
+    assert _build(folder, clean).wait(timeout=120) == 0
+    after = {name: (clean / name).read_bytes() for name in ("graph.ttl", "graph.html")}
+    assert before != after
+    rng = random.Random(7)
+    for _ in range(4):
+        running = _build(folder, out)
+        time.sleep(rng.uniform(0.2, 2.5))
+        running.send_signal(sig)
+        running.wait(timeout=60)
+        for name in before:
+            assert (out / name).read_bytes() in (before[name], after[name]), name  # never half a file
+    assert _build(folder, out).wait(timeout=120) == 0
+    for name in after:
+        assert (out / name).read_bytes() == after[name]
+    assert not list(out.glob(".graph.*.tmp"))
+
+
+def test_interrupt_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    folder = tmp_path / "archive"
+    _archive(folder, 20, "")
+    running = _build(folder, tmp_path / "out")
+    time.sleep(1.0)
+    running.send_signal(signal.SIGINT)
+    _, err = running.communicate(timeout=60)
+    if running.returncode == 0:
+        pytest.skip("the build finished before the interrupt")
+    assert running.returncode == 130
+    assert "Traceback" not in err and "interrupted" in err
+    assert os.path.isdir(tmp_path / "archive")
