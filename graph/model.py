@@ -54,6 +54,12 @@ class Article:
     authors: tuple[str, ...] = ()
     contributors: tuple[str, ...] = ()
     source_path: str = ""
+    simplified: str | None = None  # the body in simplified characters, when it is written in traditional
+
+    @property
+    def text(self) -> str:
+        """What the recognizers read: the simplified view if there is one; offsets are the body's."""
+        return self.simplified or self.body
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.body[start:end])

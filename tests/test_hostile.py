@@ -94,3 +94,36 @@ def test_interrupt_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     assert running.returncode == 130
     assert "Traceback" not in err and "interrupted" in err
     assert os.path.isdir(tmp_path / "archive")
+
+
+TRADITIONAL = (
+    "市委常委會召開會議 研究部署經濟工作\n\n"
+    "湘潭日報(全媒體記者/劉洋 通訊員/趙敏) 12月1日上午,市委書記張國華主持召開市委常委會會議。"
+    "市委副書記、市長劉建國出席會議。\n\n"
+    "會議強調,要堅持穩中求進。\n"
+)
+
+
+def test_traditional_text_is_read_in_simplified_and_keeps_its_characters(tmp_path: Path) -> None:
+    from rdflib import Literal
+
+    from graph.rdf.validate import validate
+    from graph.rdf.vocab import NG, SCHEMA
+
+    source = tmp_path / "2022-12-02.txt"
+    source.write_text(TRADITIONAL, encoding="utf-8")
+    result = build([source], tmp_path / "out", workers=1)
+    graph = result.graph
+    names = {str(n) for p in graph.subjects(None, SCHEMA.Person) for n in graph.objects(p, SCHEMA.name)}
+    assert {"張國華", "劉建國", "劉洋", "趙敏"} <= names  # recognized through the simplified view
+    assert Literal("市委書記", lang="zh") in set(graph.objects(None, NG.title))
+    (article,) = graph.subjects(None, SCHEMA.NewsArticle)
+    assert str(graph.value(article, SCHEMA.headline)) == "市委常委會召開會議 研究部署經濟工作"
+    assert validate([tmp_path / "out" / "graph.ttl"]).conforms  # every quote is a slice of the printed text
+
+
+def test_simplified_text_is_left_as_it_is() -> None:
+    from graph.nlp.script import to_simplified
+
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "000_c41b79c434caad64.txt"
+    assert to_simplified(read_source(seed).text) is None

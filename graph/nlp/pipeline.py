@@ -15,6 +15,7 @@ from graph.model import (
     Article,
     ArticleFacts,
     EntityKind,
+    Event,
     Membership,
     Mention,
     Place,
@@ -28,6 +29,7 @@ from graph.nlp.events import PersonAt, PlaceAt, find_events
 from graph.nlp.layout import RawArticle, split_articles
 from graph.nlp.lexicons import NOT_NAME_ENDINGS, POSITIONS, alternation, surnames
 from graph.nlp.resolve import ZONE_FORMS, Locale, city_from_newspaper
+from graph.nlp.script import Restorer, to_simplified
 from graph.nlp.segment import Backend, Token, tokenize
 from graph.sources import date_from_metadata
 
@@ -82,7 +84,9 @@ class SourceResult:
 def process(source: SourceFile, options: Options | None = None) -> SourceResult:
     """Extract every article of one source file."""
     options = options or Options()
-    raws = split_articles(source.text)
+    simplified = to_simplified(source.text)
+    raws = split_articles(simplified or source.text)
+    original = Restorer(source.text, simplified) if simplified else None
     table = DivisionTable.load()
     newspaper = options.newspaper or next((r.byline.newspaper for r in raws if r.byline.newspaper), None)
     newspaper = _clean_paper(newspaper)
@@ -99,27 +103,75 @@ def process(source: SourceFile, options: Options | None = None) -> SourceResult:
             date = date_from_metadata("\n".join(f"{k}:{v}" for k, v in raw.metadata.items()))
             date_rule = "metadata" if date else None
         key = f"{date.isoformat() if date else 'undated'}-{stem}-{index:02d}"
-        articles.append(
-            Article(
-                key=key,
-                headline=raw.headline,
-                body=raw.body,
-                subheadline=raw.subheadline,
-                date=date,
-                date_rule=date_rule,
-                newspaper=newspaper,
-                city=city.name if city else None,
-                authors=tuple(raw.byline.authors),
-                contributors=tuple(raw.byline.contributors),
-                source_path=Path(source.path).name,
-            )
+        article = Article(
+            key=key,
+            headline=raw.headline,
+            body=raw.body,
+            subheadline=raw.subheadline,
+            date=date,
+            date_rule=date_rule,
+            newspaper=newspaper,
+            city=city.name if city else None,
+            authors=tuple(raw.byline.authors),
+            contributors=tuple(raw.byline.contributors),
+            source_path=Path(source.path).name,
         )
+        if original is not None:
+            # names, headlines and evidence keep the characters the paper printed
+            article = dataclasses.replace(
+                article,
+                headline=original(raw.headline),
+                body="\n".join(original(p) for p in raw.paragraphs),
+                subheadline=original(raw.subheadline) if raw.subheadline else None,
+                authors=tuple(original(n) for n in raw.byline.authors),
+                contributors=tuple(original(n) for n in raw.byline.contributors),
+                simplified=raw.body,
+            )
+        articles.append(article)
     extractor = _Extractor(locale, options.backend)
     if city is not None:
         extractor._register_division(city)
     known = extractor.person_names(articles)
     facts = [extractor.extract(article, known) for article in articles]
+    if original is not None:
+        facts = [_with_original_names(f) for f in facts]
     return SourceResult(facts, _skip_unnamed_townships(extractor.places, facts))
+
+
+def _with_original_names(facts: ArticleFacts) -> ArticleFacts:
+    """Persons' names and titles as printed (traditional), where the recognizers read simplified ones."""
+    article = facts.article
+    names = {m.name: m.span.text for m in facts.mentions if m.kind is EntityKind.PERSON and not m.in_headline}
+
+    def title(ms: Membership) -> str:
+        at = (article.text or "").find(ms.title, ms.evidence.start, ms.evidence.end)
+        return article.body[at : at + len(ms.title)] if at >= 0 else ms.title
+
+    mentions = tuple(
+        dataclasses.replace(m, name=names.get(m.name, m.name)) if m.kind is EntityKind.PERSON else m
+        for m in facts.mentions
+    )
+    memberships = tuple(
+        dataclasses.replace(ms, person=names.get(ms.person, ms.person), title=title(ms))
+        for ms in facts.memberships
+    )
+
+    def event_name(e: Event) -> str:
+        at = article.text.find(e.name, e.evidence.start)
+        return article.body[at : at + len(e.name)] if at >= 0 else e.name
+
+    events = tuple(
+        dataclasses.replace(
+            e,
+            name=event_name(e),
+            evidence=article.span(e.evidence.start, e.evidence.end),
+            participants=tuple(
+                dataclasses.replace(p, person=names.get(p.person, p.person)) for p in e.participants
+            ),
+        )
+        for e in facts.events
+    )
+    return dataclasses.replace(facts, mentions=mentions, memberships=memberships, events=events)
 
 
 def _abbreviates(short: str, long: str) -> bool:
@@ -194,7 +246,7 @@ class _Extractor:
         for article in articles:
             for name in article.authors + article.contributors:
                 sure[name] += 1
-            for name, certain in self._candidates(article.body):
+            for name, certain in self._candidates(article.text):
                 (sure if certain else unsure)[name] += 1
         names = set(sure)
         for name in unsure:
@@ -316,7 +368,7 @@ class _Extractor:
 
     # --- one article -------------------------------------------------------------------------------------
     def extract(self, article: Article, known: set[str]) -> ArticleFacts:
-        body = article.body
+        body = article.text
         persons = self._person_mentions(body, known)
         mentions: list[Mention] = [Mention(EntityKind.PERSON, article.span(s, e), n) for s, e, n in persons]
         person_spans = [(s, e) for s, e, _ in persons]
@@ -585,7 +637,7 @@ class _Extractor:
 
     def _projects(self, article: Article, places: list[PlaceAt]) -> list[Mention]:
         mentions = []
-        body = article.body
+        body = article.text
         district_counts = Counter(p.name for p in places if p.level in ("county", "zone"))
         main = district_counts.most_common(1)[0][0] if district_counts else None
         for f, aliases in rec.find_projects(body):
