@@ -225,7 +225,7 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     guess = _charset_guess(data)
     if guess is not None:
         return guess
-    raise SourceError(str(path), "cannot decode as UTF-8, UTF-16 or GB18030")
+    raise SourceError(str(path), "cannot decode as UTF-8, UTF-16, GB18030 or Big5")
 
 
 def _charset_guess(data: bytes, only: tuple[str, ...] | None = None) -> tuple[str, str] | None:

@@ -127,3 +127,15 @@ def test_simplified_text_is_left_as_it_is() -> None:
 
     seed = Path(__file__).resolve().parents[1] / "seeds" / "000_c41b79c434caad64.txt"
     assert to_simplified(read_source(seed).text) is None
+
+
+def test_a_page_printed_as_one_endless_line_is_read(tmp_path: Path) -> None:
+    from graph.nlp.pipeline import recognize
+
+    line = "市委书记张国华主持召开会议,研究部署经济工作" * 15_000  # 330,000 characters, no full stop
+    found = recognize(line, "湘潭")
+    assert sum(1 for e in found if e.label == "PER") == 15_000
+    source = tmp_path / "2022-12-01.txt"
+    source.write_text("标题\n\n" + line + "\n", encoding="utf-8")
+    result = build([source], tmp_path / "out", workers=1, write_html=False)
+    assert result.files_built == 1 and result.counts["events"] >= 1

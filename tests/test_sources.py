@@ -120,7 +120,7 @@ def test_read_source_undecodable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(sources, "_charset_guess", lambda data: None)
     with pytest.raises(SourceError) as info:
         read_source(_write(tmp_path / "odd.txt", b"caf\xe9 \xff au lait\n"))
-    assert info.value.reason == "cannot decode as UTF-8, UTF-16 or GB18030"
+    assert info.value.reason == "cannot decode as UTF-8, UTF-16, GB18030 or Big5"
 
 
 def test_read_source_charset_guess_fallback(tmp_path: Path) -> None:

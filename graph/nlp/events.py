@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from graph.nlp.lexicons import (
     alternation,
 )
 
+ROLE_REACH = 240
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _NOUN = alternation(EVENT_NOUNS)
 # (someone) 主持召开/召开/举行 + a meeting name
@@ -285,10 +287,16 @@ def _trigger_role(trigger: str, kind: str) -> Role | None:
 def _roles_in(body: str, s: int, e: int, persons: list[PersonAt]) -> list[tuple[str, Role]]:
     """Each person's role in a sentence: the role verb that follows them before the next clause ends."""
     found = []
+    ends = [p.end for p in persons]
     for index, person in enumerate(persons):
         following = persons[index + 1].start if index + 1 < len(persons) else e
+        # a role verb follows its subject within a list's length: looking further is wasted (and
+        # quadratic on a page printed as one endless line)
+        window = min(e, person.end + ROLE_REACH)
         hits = [
-            (m.start(), role) for role, pattern in ROLE_VERBS if (m := pattern.search(body, person.end, e))
+            (m.start(), role)
+            for role, pattern in ROLE_VERBS
+            if (m := pattern.search(body, person.end, window))
         ]
         if not hits:
             continue
@@ -296,7 +304,7 @@ def _roles_in(body: str, s: int, e: int, persons: list[PersonAt]) -> list[tuple[
         # a verb governs the names listed before it (甲、乙参加), not those of a later clause,
         # and it follows its subject closely (not 学习总书记重要讲话精神)
         between = body[person.end : at]
-        nearest = max((p.end for p in persons if p.end <= at), default=person.end)
+        nearest = ends[bisect.bisect_right(ends, at) - 1] if bisect.bisect_right(ends, at) else person.end
         if (following < at and re.search(r"[。；;]", between)) or at - nearest > 40:
             continue
         found.append((person.name, role))
