@@ -111,3 +111,9 @@ def test_organizations_and_places() -> None:
 def test_org_words_inside_other_words_are_not_organizations() -> None:
     found = labelled("目前,全部学生已经返校,各部门相关负责人到场。")
     assert not any(label == "ORG" for label, _ in found)
+
+
+def test_a_firm_named_with_its_legal_form_whatever_follows() -> None:
+    found = labelled("湖南恒光科技股份有限公司、岳阳振兴中顺新材料有限公司成功获评国家高新技术企业。", "岳阳")
+    assert ("ORG", "湖南恒光科技股份有限公司") in found
+    assert ("ORG", "岳阳振兴中顺新材料有限公司") in found

@@ -38,6 +38,8 @@ VISIT = re.compile(
 VIEW = re.compile(
     r"(?:集体|集中|组织)?(?:收听收看|收看|观看|收听)(?:了)?(?P<name>[^，,。；;！？\n]{2,30}?)(?=[，,。；;！？\n]|$)"
 )
+# 会见/会谈: those who meet, on both sides of the verb, are its attendees
+MEET = re.compile(r"(?P<verb>会见|会谈|接见)(?:了)?(?P<name>[^，,。；;！？\n]{2,30}?)(?=[，,。；;！？\n]|$)")
 SCHOOL = re.compile(
     rf"(?P<who>初中|小学|中学|高中|幼儿园|中小学|初三|高三|学生)[^，,。；;\n]{{0,12}}?(?P<verb>{alternation(SCHOOL_VERBS)})"
 )
@@ -143,6 +145,12 @@ def find_events(
         drafts.append(
             _Draft("inspection", name, m.start(), m.end(), _sentence_of(spans, m.start()), place.name)
         )
+    for m in MEET.finditer(body):
+        name = _clean_name(m.group("name"))
+        if len(name) >= 2:
+            drafts.append(
+                _Draft("meeting", m.group("verb") + name, m.start(), m.end(), _sentence_of(spans, m.start()))
+            )
     for m in VIEW.finditer(body):
         name = _clean_name(m.group("name"))
         if len(name) >= 4:
@@ -263,10 +271,12 @@ def _participants(
         for person, role in clause_verbs:
             roles.setdefault((person, role), None)
         if (s, e) == draft.sentence and not clause_verbs:
-            trigger_role = _trigger_role(body[draft.start : draft.end], draft.kind)
+            trigger = body[draft.start : draft.end]
+            trigger_role = _trigger_role(trigger, draft.kind)
             if trigger_role is not None:
+                both_sides = trigger.startswith(("会见", "会谈", "接见"))
                 for p in in_sentence:
-                    if p.end <= draft.start:
+                    if p.end <= draft.start or both_sides:
                         roles.setdefault((p.name, trigger_role), None)
     result = []
     for name, role in roles:
@@ -277,7 +287,7 @@ def _participants(
 def _trigger_role(trigger: str, kind: str) -> Role | None:
     if trigger.startswith("主持"):
         return Role.CHAIR
-    if trigger.startswith(("出席", "参加", "列席")):
+    if trigger.startswith(("出席", "参加", "列席", "会见", "会谈", "接见")):
         return Role.ATTENDEE
     if kind in ("broadcast", "inspection"):
         return Role.ATTENDEE

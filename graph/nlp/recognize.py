@@ -34,7 +34,7 @@ STOP_WORDS = re.compile(
     r"(?:会见|看望|慰问|邀请|感谢|陪同|听取|要求|希望|主持|出席|参加|包括|以及|其中|还有|分别|当选|担任|任命|兼任|"
     r"来自|作为|获悉|了解|通过|建成|开展|举行|召开|率队|带队|前往|来到|走进|"
     r"加快|推进|打造|聚焦|发布|启动|公示|成立|设立|荣获|获得|位于|年产|具备|实现|完成|进入|今年|目前|近日|日前|"
-    r"抓好|抓实|做好|落实|确保|要|全力|大力|着力|争取|力争|支持|引进|签约|包括|其中)"
+    r"抓好|抓实|做好|落实|确保|要|全力|大力|着力|争取|力争|支持|引进|签约|包括|其中|推动|促进|带动|引导)"
 )
 ORG_SUFFIX_RE = re.compile(f"(?:{alternation(ORG_SUFFIXES)})")
 STRONG_ORG_SUFFIX = re.compile(
@@ -229,6 +229,8 @@ def _org_ends_at(text: str, end: int) -> bool:
     """An organization word ends a name only where a new word begins (not 部 of 部门, 局 of 局面)."""
     if end >= len(text) or text[end] in STOP_CHARS or not CJK.match(text[end]):
         return True
+    if text.endswith(("有限公司", "有限责任公司", "集团"), 0, end):
+        return True  # a firm's legal form ends its name whatever follows
     return bool(POSITION_RE.match(text, end) or ORG_FOLLOWERS.match(text, end) or ENDER_RE.match(text, end))
 
 
