@@ -64,3 +64,9 @@ def test_parse_date_forms() -> None:
     assert parse_date("20221207") == dt.date(2022, 12, 7)
     assert parse_date("2022年12月7日") == dt.date(2022, 12, 7)
     assert parse_date("yesterday") is None
+
+
+def test_a_day_without_its_month_takes_the_publication_month_or_the_one_before() -> None:
+    assert find_dates("5日上午,会议开幕", dt.date(2023, 3, 6))[0].date == dt.date(2023, 3, 5)
+    assert find_dates("30日下午,会议闭幕", dt.date(2023, 4, 2))[0].date == dt.date(2023, 3, 30)
+    assert find_dates("本报北京3月5日电", dt.date(2023, 3, 6))[0].date == dt.date(2023, 3, 5)

@@ -63,3 +63,15 @@ def test_relative_days_resolve_against_the_publication_date(word: str, days: int
     (event,) = events_of(f"召开会议\n\n本报讯(记者 王芳){word},市委书记张国华主持召开市委常委会会议。\n")
     assert event.date == dt.date(2023, 7, 15) + dt.timedelta(days=days)
     assert ("张国华", Role.CHAIR.value) in roles(event)
+
+
+def test_a_national_dateline_day_and_a_famous_venue() -> None:
+    (event,) = events_of(
+        "全国人大会议开幕\n\n本报北京3月5日电(记者 张三)"
+        "第十四届全国人民代表大会第一次会议5日上午在人民大会堂开幕。"
+        "大会执行主席赵乐际主持会议。国务院总理李克强作政府工作报告。\n",
+        published="2023-03-06",
+    )
+    assert event.name == "第十四届全国人民代表大会第一次会议"
+    assert (event.date, event.part_of_day, event.place) == (dt.date(2023, 3, 5), "上午", "人民大会堂")
+    assert {("赵乐际", "chair"), ("李克强", "speaker")} <= roles(event)

@@ -28,6 +28,10 @@ _PART = alternation(PARTS_OF_DAY)
 ABSOLUTE = re.compile(
     rf"(?:(?P<year>(?:19|20)\d\d)年)?(?P<month>1[0-2]|0?[1-9])月(?P<day>3[01]|[12]\d|0?[1-9])[日号](?P<part>{_PART})?"
 )
+# a day without its month, as national papers write it after a dateline: 5日上午
+DAY_ONLY = re.compile(
+    rf"(?<![\d月])(?P<day>3[01]|[12]\d|[1-9])日(?P<part>{_PART})(?![\u4e00-\u9fff]{{0,2}}电)"
+)
 ISO = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d\d)[-/.](?P<month>1[0-2]|0?[1-9])[-/.](?P<day>3[01]|[12]\d|0?[1-9])(?!\d)"
 )
@@ -95,6 +99,8 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
         events.append((m.start(), m.end(), "rel", m))
     for m in NEXT_YEAR_MONTH.finditer(text):
         events.append((m.start(), m.end(), "month", m))
+    for m in DAY_ONLY.finditer(text):
+        events.append((m.start(), m.end(), "day", m))
     for start, end, kind, m in sorted(events, key=lambda e: (e[0], -e[1])):
         if start in taken:
             continue
@@ -118,6 +124,18 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
             elif published:
                 date = published + dt.timedelta(days=RELATIVE_DAYS[word])
             part = part or {"昨晚": "晚", "今晚": "晚", "当晚": "晚", "昨夜": "晚", "今晨": "早上"}.get(word)
+            found.append(DateMention(start, end, date, part))
+        elif kind == "day":
+            # 5日上午 in a dateline (本报北京3月5日电 … 5日上午): the publication's month, or the month before
+            if published:
+                day = int(m.group("day"))
+                month_start = published.replace(day=1)
+                base = (
+                    month_start
+                    if day <= published.day
+                    else (month_start - dt.timedelta(days=1)).replace(day=1)
+                )
+                date = _date(base.year, base.month, day)
             found.append(DateMention(start, end, date, part))
         else:
             if published:

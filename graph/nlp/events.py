@@ -130,7 +130,7 @@ def find_events(
         for m in pattern.finditer(body):
             start = _clause_start(body, m.start())
             before = body[start : m.start()]
-            if not 2 <= len(before) <= 30 or not NOUN_AT_END.search(before):
+            if not 2 <= len(before) <= 40 or not NOUN_AT_END.search(_after_boundary(before)):
                 continue
             name = _clean_name(_after_boundary(before))
             venue = m.group("venue") if with_venue else None
@@ -199,7 +199,8 @@ def _clause_start(body: str, end: int) -> int:
 def _after_boundary(name: str) -> str:
     """Drop what a clause carries before a meeting's name (a date, 近日, 当日)."""
     name = re.sub(r"^.*?(?:\d+月\d+日(?:上午|下午|晚上|晚)?|近日|日前|当日|当天|昨日|今日)", "", name)
-    return name
+    # …会议5日上午在人民大会堂开幕: the day after the name is not part of it
+    return re.sub(r"(?:\d{1,2}月)?\d{1,2}日(?:上午|下午|晚上|晚)?$", "", name)
 
 
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:

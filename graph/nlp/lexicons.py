@@ -462,6 +462,7 @@ ATTENDEE_VERBS: tuple[str, ...] = (
     "参会",
     "观摩",
     "收看",
+    "就座",
 )
 LEADER_VERBS: tuple[str, ...] = ("率队", "带队", "一行")
 

@@ -323,7 +323,8 @@ def find_venues(text: str) -> list[Found]:
         start = m.start()
         while start > 0 and text[start - 1] not in STOP_CHARS and m.end() - start < 12:
             start -= 1
-        if m.start() - start >= 1:
+        # a named venue (市委礼堂), or one famous enough to stand alone (人民大会堂)
+        if m.start() - start >= 1 or len(m.group()) >= 5:
             found.append(Found(start, m.end(), text[start : m.end()]))
     return found
 
