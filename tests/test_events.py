@@ -75,3 +75,12 @@ def test_a_national_dateline_day_and_a_famous_venue() -> None:
     assert event.name == "第十四届全国人民代表大会第一次会议"
     assert (event.date, event.part_of_day, event.place) == (dt.date(2023, 3, 5), "上午", "人民大会堂")
     assert {("赵乐际", "chair"), ("李克强", "speaker")} <= roles(event)
+
+
+def test_an_inspection_in_the_home_city_and_its_leader() -> None:
+    (event,) = events_of(
+        "调研组来我市调研\n\n湘潭日报讯(记者 周平)9月8日,"
+        "省农业农村厅副厅长陈明率调研组来我市调研高标准农田建设。副市长赵敏陪同。\n"
+    )
+    assert (event.place, event.date) == ("湘潭市", dt.date(2023, 9, 8))
+    assert {("陈明", "leader"), ("陈明", "attendee"), ("赵敏", "attendee")} <= roles(event)

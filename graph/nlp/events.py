@@ -33,7 +33,7 @@ DECIDES_VERB = re.compile(r"审议|研究|听取|通过|部署|决定")
 NOUN_AT_END = re.compile(rf"(?:{_NOUN})$")
 CLAUSE_START = re.compile(r"[，,。；;！？\n][^，,。；;！？\n]*$")
 VISIT = re.compile(
-    rf"(?:率队|带队|一行)?(?:来|到|赴|深入|前往|走进)(?P<place>[^，,。；;\n]{{2,14}}?)[,，]?(?:开展|进行)?(?P<verb>{alternation(VISIT_VERBS)})"
+    rf"(?:率队|带队|一行)?(?:来|到|赴|深入|前往|走进|在)(?P<place>[^，,。；;\n]{{2,14}}?)[,，]?(?:开展|进行)?(?P<verb>{alternation(VISIT_VERBS)})"
 )
 VIEW = re.compile(
     r"(?:集体|集中|组织)?(?:收听收看|收看|观看|收听)(?:了)?(?P<name>[^，,。；;！？\n]{2,30}?)(?=[，,。；;！？\n]|$)"
@@ -53,7 +53,8 @@ ROLE_VERBS: tuple[tuple[Role, re.Pattern[str]], ...] = (
             rf"(?:{alternation(SPEAKER_VERBS)})(?!精神|稿|要求)|作[^，,。；;]{{0,12}}?(?:报告|讲话|宣讲)(?!精神)"
         ),
     ),
-    (Role.LEADER, re.compile(alternation(LEADER_VERBS))),
+    # 率队, 带队, 一行; 率调研组 (leads a delegation named after its task)
+    (Role.LEADER, re.compile(rf"(?:{alternation(LEADER_VERBS)})|率[^，,。；;]{{0,8}}?[组团队]")),
     (Role.ATTENDEE, re.compile(alternation(ATTENDEE_VERBS))),
 )
 

@@ -291,6 +291,7 @@ class _Extractor:
                 and len(tok.word) == 3
                 and self._plausible(tok.word)
                 and text[tok.end : tok.end + 1] not in PLACE_CONTINUATION
+                and tok.word[-1] not in rec.SHORT_NAME_HINT  # 陈明率(调研组): the name is 陈明
             ):
                 found.append((tok.word, True))
                 found.extend(self._list_after(text, tok.end))
@@ -556,6 +557,11 @@ class _Extractor:
         places: list[PlaceAt] = []
         zones = rec.find_zones(text, self.locale)
         zone_spans = [(f.start, f.end) for f, _ in zones]
+        if self.locale.city is not None:
+            # 我市 is the home city
+            for m in re.finditer("我市", text):
+                place = self._register_division(self.locale.city)
+                places.append(PlaceAt(place.name, m.start(), m.end(), self.locale.city.level))
         for s, e, div in self.locale.find_places(text):
             if any(zs <= s < ze for zs, ze in zone_spans):
                 continue

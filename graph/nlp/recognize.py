@@ -24,7 +24,7 @@ POSITION_END_RE = re.compile(f"(?:{alternation(POSITIONS)})$")
 WEAK_POSITIONS = frozenset({"领导", "代表", "成员", "委员", "负责人", "理事", "常委", "教授", "研究员"})
 ENDER_RE = re.compile(alternation(NAME_ENDERS))
 VERB_ENDERS = frozenset(NAME_ENDERS) - {"的", "和", "与", "及", "、", "，", "。", "(", "（", "家", "等"}
-SHORT_NAME_HINT = frozenset("等和与及的是在说作来到赴对向为将")
+SHORT_NAME_HINT = frozenset("等和与及的是在说作来到赴对向为将率")
 # Characters and words a noun phrase never crosses when read leftwards.
 STOP_CHARS = frozenset(
     "，,。；;：:！!？?、“”\"‘’'《》()（）[]【】 \n\t"
