@@ -84,9 +84,12 @@ def test_a_killed_build_leaves_whole_outputs_and_the_next_build_completes(tmp_pa
 
 def test_interrupt_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     folder = tmp_path / "archive"
-    _archive(folder, 20, "")
+    _archive(folder, 28, "\n会议强调,要抓好落实。\n" * 40)  # long enough to be still running when interrupted
     running = _build(folder, tmp_path / "out")
-    time.sleep(1.0)
+    deadline = time.monotonic() + 30
+    # interrupt the build itself, not Python's start-up: wait until extraction has begun
+    while not (tmp_path / "out" / ".cache").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
     running.send_signal(signal.SIGINT)
     _, err = running.communicate(timeout=60)
     if running.returncode == 0:
