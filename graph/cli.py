@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "graph.commands.serving",  # serve
     "graph.commands.reporting",  # render
     "graph.commands.careers",  # person
+    "graph.commands.scale",  # push
 )
 
 
