@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +113,15 @@ def _extract_file(path: Path, options: Options, max_bytes: int, cache_dir: Path 
     return done
 
 
+def _progress(items: Iterable[_FileResult], total: int, show: bool) -> Iterable[_FileResult]:
+    """Files extracted so far, as a bar on stderr for a long build in a terminal."""
+    if not show or total < 2:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, unit="file", desc="extracting", file=sys.stderr, leave=False)
+
+
 def _warm_up_outputs() -> None:
     """Import the page renderer before it is needed (pyvis, networkx and jinja2 take a while)."""
     importlib.import_module("graph.render.page")
@@ -128,6 +137,7 @@ def extract(
     max_bytes: int = 50_000_000,
     workers: int | None = None,
     cache_dir: Path | None = None,
+    progress: bool = False,
 ) -> tuple[Extraction, int, int]:
     """Read and extract every input file, in parallel when there are several; bad files become
     problems, never exceptions. Results keep the input order, so the build stays deterministic."""
@@ -143,9 +153,9 @@ def extract(
         with ProcessPoolExecutor(max_workers=workers) as pool:
             pending = pool.map(task, files, chunksize=max(1, len(files) // (workers * 8)))
             _warm_up_outputs()  # while the workers extract, this process would only wait
-            results = list(pending)
+            results = list(_progress(pending, len(files), progress))
     else:
-        results = [task(path) for path in files]
+        results = list(_progress(map(task, files), len(files), progress))
     built = characters = 0
     for done in results:
         if done.result is None:
@@ -188,6 +198,7 @@ def build(
     workers: int | None = None,
     cache: bool = True,
     store: str | None = None,
+    progress: bool = False,
 ) -> BuildResult:
     """Build the graph of the inputs and write graph.ttl and graph.html into `out` (and, with
     `store="oxigraph:DIR"`, a persistent Oxigraph store for large graphs)."""
@@ -201,7 +212,7 @@ def build(
         clock = now
 
     cache_dir = Path(out) / ".cache" / "extract" if cache else None
-    extraction, built, characters = extract(inputs, options, max_bytes, workers, cache_dir)
+    extraction, built, characters = extract(inputs, options, max_bytes, workers, cache_dir, progress)
     lap("extract")
     corrections = load_corrections(find_corrections([Path(i) for i in inputs]))
     triples = to_rdf(extraction, base, corrections)

@@ -82,6 +82,7 @@ def run_build(args: argparse.Namespace) -> int:
         workers=args.workers,
         cache=not args.no_cache,
         store=args.store,
+        progress=not args.quiet and sys.stderr.isatty(),
     )
     for problem in result.problems:
         print(f"newsgraph: skipped {problem}", file=sys.stderr)

@@ -174,3 +174,18 @@ def test_a_full_disk_is_a_one_line_error_and_keeps_the_previous_outputs(
     assert "No space left on device" in err and "previous file is intact" in err and "Traceback" not in err
     assert (out / "graph.ttl").read_bytes() == before
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_progress_bar_goes_to_stderr_only_when_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from graph.api import build
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for day in (1, 2, 3):
+        (folder / f"2022-12-0{day}.txt").write_text(ARTICLE, encoding="utf-8")
+    build([folder], tmp_path / "quiet", workers=1)
+    assert "extracting" not in capsys.readouterr().err
+    build([folder], tmp_path / "shown", workers=1, progress=True)
+    assert "extracting" in capsys.readouterr().err
