@@ -338,7 +338,7 @@ class _Extractor:
             return False
         if any(c in NOT_IN_GIVEN_NAMES for c in name[1:]) or self._common_word(name):
             return False
-        if name in self.locale.gazetteer or any(name in g for g in ("同志", "领导")):
+        if name in self.locale.gazetteer:
             return False
         return not (POSITION_SUFFIX.search(name) or rec.POSITION_RE.match(name, 1))
 
@@ -357,7 +357,7 @@ class _Extractor:
             return []
         for k in (3, 2):
             s = start - 1 - k
-            if s >= 0 and (s == 0 or text[s - 1] in "的，,。、和与及") and rec.name_at(text, s):
+            if s >= 0 and (s == 0 or text[s - 1] in "的，,。、和与及"):
                 got = rec.name_at(text, s)
                 if got and got[0] == text[s : start - 1]:
                     return [got]
