@@ -138,6 +138,9 @@ def extract(
     workers: int | None = None,
     cache_dir: Path | None = None,
     progress: bool = False,
+    scheduler: str | None = None,
+    shard_dir: Path | None = None,
+    base: str = ID_BASE,
 ) -> tuple[Extraction, int, int]:
     """Read and extract every input file, in parallel when there are several; bad files become
     problems, never exceptions. Results keep the input order, so the build stays deterministic."""
@@ -146,7 +149,11 @@ def extract(
     extraction = Extraction(problems=list(problems))
     workers = min(workers or default_workers(), len(files))
     task = functools.partial(_extract_file, options=options, max_bytes=max_bytes, cache_dir=cache_dir)
-    if workers > 1:
+    if scheduler:
+        from graph.distributed import extract_on_dask
+
+        results = extract_on_dask(files, task, scheduler, shard_dir or Path("shards"), base)
+    elif workers > 1:
         # load the division table and the segmenter once, so that forked workers share them
         DivisionTable.load()
         tagger(options.backend)
@@ -199,6 +206,7 @@ def build(
     cache: bool = True,
     store: str | None = None,
     progress: bool = False,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Build the graph of the inputs and write graph.ttl and graph.html into `out` (and, with
     `store="oxigraph:DIR"`, a persistent Oxigraph store for large graphs)."""
@@ -212,7 +220,9 @@ def build(
         clock = now
 
     cache_dir = Path(out) / ".cache" / "extract" if cache else None
-    extraction, built, characters = extract(inputs, options, max_bytes, workers, cache_dir, progress)
+    extraction, built, characters = extract(
+        inputs, options, max_bytes, workers, cache_dir, progress, scheduler, Path(out) / "shards", base
+    )
     lap("extract")
     corrections = load_corrections(find_corrections([Path(i) for i in inputs]))
     triples = to_rdf(extraction, base, corrections)

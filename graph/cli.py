@@ -58,6 +58,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--segmenter", choices=[b.value for b in Backend], default=Backend.RJIEBA.value)
     build.add_argument("--workers", type=int, help="extraction processes (default: all cores)")
     build.add_argument("--store", metavar="oxigraph:DIR", help="also write a persistent Oxigraph store")
+    build.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="extract on a Dask cluster; issues also go to OUT/shards/*.nq",
+    )
     build.add_argument("--no-cache", action="store_true", help="extract every file again (ignore OUT/.cache)")
     build.add_argument("--strict", action="store_true", help="exit non-zero if any input file was skipped")
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
@@ -83,6 +88,7 @@ def run_build(args: argparse.Namespace) -> int:
         cache=not args.no_cache,
         store=args.store,
         progress=not args.quiet and sys.stderr.isatty(),
+        scheduler=args.scheduler,
     )
     for problem in result.problems:
         print(f"newsgraph: skipped {problem}", file=sys.stderr)
