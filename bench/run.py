@@ -126,7 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--issues", type=int, default=365, help="synthetic issues (default 365)")
     parser.add_argument("--runs", type=int, default=5, help="runs per query (default 5)")
     parser.add_argument(
-        "--rdflib-limit", type=int, default=2_000_000, help="skip rdflib above this many triples"
+        "--rdflib-limit",
+        type=int,
+        default=300_000,
+        help="query rdflib only up to this many triples (300,000)",
     )
     parser.add_argument("--workdir", type=Path, help="keep the archive and outputs here")
     args = parser.parse_args(argv)
