@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import gc
@@ -12,15 +13,16 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import BinaryIO, ParamSpec, TypeVar
 
 from rdflib import Graph
 from rdflib.namespace import RDF
 
+from graph.archive import ARCHIVE_STORE, STREAM_ABOVE_BYTES, build_archive
 from graph.cache import ExtractionCache
 from graph.errors import NewsgraphError, SourceError
 from graph.identity import find_corrections, load_corrections
@@ -37,6 +39,7 @@ from graph.sources import iter_input_files, read_source
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUTPUT = Path("exports")
@@ -54,7 +57,7 @@ COUNTED_TYPES = {
 class BuildResult:
     """What a build made, what it skipped, and how long it took."""
 
-    triples: TripleIndex
+    triples: TripleIndex | None  # None when the build streamed into a store
     outputs: list[Path] = field(default_factory=list)
     files_built: int = 0
     files_cached: int = 0
@@ -63,10 +66,14 @@ class BuildResult:
     characters: int = 0
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
+    triple_count: int = 0
+    store: Path | None = None  # the Oxigraph store an archive build streamed into
 
     @functools.cached_property
     def graph(self) -> Graph:
-        """The build as an rdflib Graph, made on first use."""
+        """The build as an rdflib Graph, made on first use (from graph.ttl after a streamed build)."""
+        if self.triples is None:
+            return load_graph([p for p in self.outputs if p.suffix == ".ttl"])
         return self.triples.to_graph()
 
     def summary(self) -> str:
@@ -76,20 +83,23 @@ class BuildResult:
         stages = ", ".join(f"{name} {secs:.2f}" for name, secs in self.stages.items())
         return (
             f"built {self.files_built} file(s), {self.characters:,} characters in {self.seconds:.2f} s "
-            f"({stages}): {parts}, {len(self.triples)} triples{skipped}"
+            f"({stages}): {parts}, {self.triple_count} triples{skipped}"
         )
 
 
 @dataclass(frozen=True)
-class _FileResult:
+class FileResult:
+    """One input file's extraction, or the problem that kept it out."""
+
     path: str
     result: SourceResult | None
     characters: int
     problem: str | None
     cached: bool = False
+    key: str | None = None  # its cache entry
 
 
-def _extract_file(path: Path, options: Options, max_bytes: int, cache_dir: Path | None) -> _FileResult:
+def extract_file(path: Path, options: Options, max_bytes: int, cache_dir: Path | None) -> FileResult:
     cache = ExtractionCache(cache_dir) if cache_dir else None
     key = None
     if cache is not None:
@@ -98,22 +108,22 @@ def _extract_file(path: Path, options: Options, max_bytes: int, cache_dir: Path 
         except OSError:
             key = None  # read_source reports it
         hit = cache.get(key) if key else None
-        if isinstance(hit, _FileResult):
+        if isinstance(hit, FileResult):
             return dataclasses.replace(hit, path=str(path), cached=True)
     try:
         source = read_source(path, max_bytes=max_bytes)
     except SourceError as err:
-        return _FileResult(str(path), None, 0, str(err))
+        return FileResult(str(path), None, 0, str(err))
     result = process(source, options)
     if not result.articles:
-        return _FileResult(str(path), None, 0, f"{path}: no article text found")
-    done = _FileResult(str(path), result, len(source.text), None)
+        return FileResult(str(path), None, 0, f"{path}: no article text found")
+    done = FileResult(str(path), result, len(source.text), None, key=key)
     if cache is not None and key:
         cache.put(key, done)
     return done
 
 
-def _progress(items: Iterable[_FileResult], total: int, show: bool) -> Iterable[_FileResult]:
+def _progress(items: Iterable[T], total: int, show: bool) -> Iterable[T]:
     """Files extracted so far, as a bar on stderr for a long build in a terminal."""
     if not show or total < 2:
         return items
@@ -147,22 +157,13 @@ def extract(
     options = options or Options()
     files, problems = iter_input_files(inputs)
     extraction = Extraction(problems=list(problems))
-    workers = min(workers or default_workers(), len(files))
-    task = functools.partial(_extract_file, options=options, max_bytes=max_bytes, cache_dir=cache_dir)
+    task = functools.partial(extract_file, options=options, max_bytes=max_bytes, cache_dir=cache_dir)
     if scheduler:
         from graph.distributed import extract_on_dask
 
         results = extract_on_dask(files, task, scheduler, shard_dir or Path("shards"), base)
-    elif workers > 1:
-        # load the division table and the segmenter once, so that forked workers share them
-        DivisionTable.load()
-        tagger(options.backend)
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            pending = pool.map(task, files, chunksize=max(1, len(files) // (workers * 8)))
-            _warm_up_outputs()  # while the workers extract, this process would only wait
-            results = list(_progress(pending, len(files), progress))
     else:
-        results = list(_progress(map(task, files), len(files), progress))
+        results = run_tasks(task, files, workers, progress, options)
     built = characters = 0
     for done in results:
         if done.result is None:
@@ -175,6 +176,22 @@ def extract(
         built += 1
         characters += done.characters
     return extraction, built, characters
+
+
+def run_tasks(
+    task: Callable[[Path], T], files: Sequence[Path], workers: int | None, progress: bool, options: Options
+) -> list[T]:
+    """`task` over every file, in worker processes when there are several; results in the files' order."""
+    workers = min(workers or default_workers(), len(files))
+    if workers <= 1:
+        return list(_progress(map(task, files), len(files), progress))
+    # load the division table and the segmenter once, so that forked workers share them
+    DivisionTable.load()
+    tagger(options.backend)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending = pool.map(task, files, chunksize=max(1, len(files) // (workers * 8)))
+        _warm_up_outputs()  # while the workers extract, this process would only wait
+        return list(_progress(pending, len(files), progress))
 
 
 def _without_cyclic_gc(function: Callable[P, R]) -> Callable[P, R]:
@@ -207,9 +224,27 @@ def build(
     store: str | None = None,
     progress: bool = False,
     scheduler: str | None = None,
+    stream: bool | None = None,
 ) -> BuildResult:
-    """Build the graph of the inputs and write graph.ttl and graph.html into `out` (and, with
-    `store="oxigraph:DIR"`, a persistent Oxigraph store for large graphs)."""
+    """Build the graph of the inputs and write graph.ttl and graph.html into `out`.
+
+    With `store="oxigraph:DIR"`, or by itself for inputs over `STREAM_ABOVE_BYTES`, the build streams
+    issue by issue into a persistent Oxigraph store (OUT/store by default) and writes from it, so that
+    memory does not grow with the archive; `stream` forces (True) or forbids (False) that path."""
+    options = options or Options()
+    store_dir = _store_directory(store) if store else None
+    if not scheduler:
+        files, problems = iter_input_files(inputs)
+        large = sum(_size(f) for f in files) > STREAM_ABOVE_BYTES
+        if store_dir is None and (stream or (stream is None and large)):
+            store_dir = Path(out) / ARCHIVE_STORE
+            log.info("inputs over %d MiB: building through the store %s", STREAM_ABOVE_BYTES >> 20, store_dir)
+        if store_dir is not None and stream is not False:
+            corrections = load_corrections(find_corrections([Path(i) for i in inputs]))
+            return build_archive(
+                files, problems, Path(out), store_dir, options, base, max_bytes, workers, cache, progress,
+                write_html, corrections,
+            )  # fmt: skip
     started = clock = time.perf_counter()
     stages: dict[str, float] = {}
 
@@ -239,22 +274,31 @@ def build(
         out.mkdir(parents=True, exist_ok=True)
         result.outputs = write_outputs(triples, out, write_html, parallel=(workers or default_workers()) > 1)
         lap("outputs")
-        if store:
-            result.outputs.append(_write_store(triples, store))
+        if store_dir:
+            from graph.rdf.store import write_oxigraph
+
+            result.outputs.append(write_oxigraph(triples, store_dir))
+            result.store = store_dir
             lap("store")
+    result.triple_count = len(triples)
     result.counts = {k: len(set(triples.subjects(RDF.type, t))) for k, t in COUNTED_TYPES.items()}
     result.seconds = time.perf_counter() - started
     result.stages = stages
     return result
 
 
-def _write_store(triples: TripleIndex, spec: str) -> Path:
+def _store_directory(spec: str) -> Path:
     kind, _, directory = spec.partition(":")
     if kind != "oxigraph" or not directory:
         raise NewsgraphError(f"--store {spec}: expected oxigraph:DIR")
-    from graph.rdf.store import write_oxigraph
+    return Path(directory)
 
-    return write_oxigraph(triples, directory)
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reported when the file is read
 
 
 def write_outputs(
@@ -315,13 +359,20 @@ def _umask() -> int:
 def write_atomic(path: Path, text: str) -> None:
     """Write through a temporary file in the same directory, so readers never see half a file; a full
     disk or a read-only folder is a one-line error and leaves the previous file as it was."""
+    with atomic_file(path) as handle:
+        handle.write(text.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A binary handle whose bytes replace `path` only when the block ends without an error."""
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as err:
         raise NewsgraphError(f"{path}: cannot write: {err.strerror or err}") from err
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomllib
 
 from graph.errors import NewsgraphError
-from graph.model import Article, Extraction
+from graph.model import Article, ArticleFacts, Extraction
 
 CORRECTIONS_FILE = "entities.toml"
 # Posts one person holds at one body at a time: the head of a party committee, a government or a bureau.
@@ -18,6 +19,25 @@ HEAD_POST = re.compile(r"(?<!副)(?:书记|市长|区长|县长|镇长|乡长|�
 
 class CorrectionsError(NewsgraphError):
     """An entities.toml that cannot be read."""
+
+
+@dataclass(frozen=True)
+class HeadPost:
+    """A membership that heads a body, as far as telling namesakes apart needs it."""
+
+    person: str
+    city: str | None
+    organization: str
+    date: str | None
+    article: str
+
+
+def head_posts(facts: ArticleFacts) -> Iterator[HeadPost]:
+    a = facts.article
+    date = a.date.isoformat() if a.date else None
+    for ms in facts.memberships:
+        if ms.organization and HEAD_POST.search(ms.title):
+            yield HeadPost(ms.person, a.city, ms.organization, date, a.key)
 
 
 @dataclass(frozen=True)
@@ -78,29 +98,31 @@ class PersonResolver:
         self._apart: dict[tuple[str, str], str] = {}  # (name, article key) -> the body that tells them apart
 
     def prepare(self, extraction: Extraction) -> None:
-        """Find namesakes in one city whose posts exclude each other: on the same day, the head of two
-        different bodies (区委书记 of 雨湖区 and of 岳塘区) are two people."""
+        """Find namesakes in one city whose posts exclude each other (see prepare_heads)."""
+        self.prepare_heads(post for facts in extraction.articles for post in head_posts(facts))
+
+    def prepare_heads(self, posts: Iterable[HeadPost]) -> None:
+        """On the same day, the heads of two different bodies of one kind (区委书记 of 雨湖区 and of
+        岳塘区) are two people; `posts` are every head post the build states (see head_posts)."""
+        posts = list(posts)
         heads: dict[tuple[str, str | None], dict[str, set[str]]] = {}
-        for facts in extraction.articles:
-            a = facts.article
-            for ms in facts.memberships:
-                if ms.organization and HEAD_POST.search(ms.title) and a.date:
-                    by_org = heads.setdefault((ms.person, a.city), {})
-                    by_org.setdefault(ms.organization, set()).add(a.date.isoformat())
+        for post in posts:
+            if post.date:
+                by_org = heads.setdefault((post.person, post.city), {})
+                by_org.setdefault(post.organization, set()).add(post.date)
+        clashing: dict[str, set[str]] = {}
         for (name, _), by_org in heads.items():
             orgs = sorted(by_org)
             # one person may head a party committee and a congress at once; not two districts' committees
-            clash = any(
+            if any(
                 by_org[x] & by_org[y] and _body_kind(x) == _body_kind(y)
                 for i, x in enumerate(orgs)
                 for y in orgs[i + 1 :]
-            )
-            if not clash:
-                continue
-            for facts in extraction.articles:
-                for ms in facts.memberships:
-                    if ms.person == name and ms.organization in by_org and HEAD_POST.search(ms.title):
-                        self._apart[(name, facts.article.key)] = ms.organization
+            ):
+                clashing.setdefault(name, set()).update(by_org)
+        for post in posts:
+            if post.organization in clashing.get(post.person, ()):
+                self._apart[(post.person, post.article)] = post.organization
 
     def resolve(self, name: str, article: Article) -> PersonKey:
         written = name

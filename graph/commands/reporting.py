@@ -39,7 +39,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Write one self-contained HTML page of a Turtle graph. The page needs no network.",
     )
     render.add_argument(
-        "graph", nargs="*", default=[str(DEFAULT_GRAPH)], help=f"Turtle file(s) (default: {DEFAULT_GRAPH})"
+        "graph",
+        nargs="*",
+        default=[str(DEFAULT_GRAPH)],
+        help=f"Turtle file(s), or one oxigraph:DIR read from the focus outwards (default: {DEFAULT_GRAPH})",
     )
     render.add_argument(
         "-o", "--out", help="page to write (default: graph.html next to the first graph, or <focus>.html)"
@@ -64,7 +67,9 @@ def default_out(graph: Path, focus: str | None) -> Path:
 
 def run_render(args: argparse.Namespace) -> int:
     from graph.api import load_graph, write_atomic
+    from graph.rdf.store import OXIGRAPH_PREFIX, open_oxigraph
     from graph.render.page import PageOptions, render_page
+    from graph.render.store_view import render_store_page
 
     options = PageOptions(
         focus=args.focus or "",
@@ -74,8 +79,14 @@ def run_render(args: argparse.Namespace) -> int:
         until=args.until or "",
     )
     paths = [Path(p) for p in args.graph]
-    out = Path(args.out) if args.out else default_out(paths[0], args.focus)
-    page = render_page(load_graph(paths), title=args.title, options=options)
+    store = args.graph[0].removeprefix(OXIGRAPH_PREFIX) if args.graph[0].startswith(OXIGRAPH_PREFIX) else ""
+    if store:
+        # the store's folder stands for the graph: the page goes beside it
+        out = Path(args.out) if args.out else default_out(Path(store.rstrip("/")), args.focus)
+        page = render_store_page(open_oxigraph(Path(store)).store, options, title=args.title)
+    else:
+        out = Path(args.out) if args.out else default_out(paths[0], args.focus)
+        page = render_page(load_graph(paths), title=args.title, options=options)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(out, page)
     if not args.quiet:

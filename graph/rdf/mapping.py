@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
 
-from graph.identity import Corrections, PersonKey, PersonResolver
+from graph.identity import Corrections, HeadPost, PersonKey, PersonResolver
 from graph.ids import digest, mint
 from graph.model import Article, ArticleFacts, EntityKind, Extraction, Place, Role, Span
 from graph.rdf.terms import (
@@ -264,6 +265,11 @@ class _Mapper:
             self.g.add((node, SCHEMA_location, self.place(location)))
         return node
 
+    def take(self) -> TripleIndex:
+        """The triples mapped since the last take: a build that streams to a store flushes each issue."""
+        done, self.g = self.g, TripleIndex(self.g.namespaces)
+        return done
+
     def finish(self) -> None:
         """What only the whole build knows: attested spans of posts, and why mentions merged."""
         g = self.g
@@ -305,6 +311,27 @@ def same_post(title: str, city: str | None) -> str:
                 rest = title[len(prefix) :]
                 return rest if rest.startswith("市") else "市" + rest
     return title
+
+
+class StreamMapper(_Mapper):
+    """Maps a build issue by issue, for archives too large to hold: `take()` after each issue, then
+    `finish()` and a last `take()` for what only the whole build knows."""
+
+    def __init__(
+        self,
+        heads: Iterable[HeadPost],
+        places: dict[str, Place],
+        base: str = ID_BASE,
+        corrections: Corrections | None = None,
+    ) -> None:
+        super().__init__(base, corrections)
+        self.resolver.prepare_heads(heads)
+        self.places = places
+
+    def issue(self, articles: Iterable[ArticleFacts]) -> TripleIndex:
+        for facts in articles:
+            self.article(facts)
+        return self.take()
 
 
 def to_rdf(

@@ -333,27 +333,32 @@ def _turtle_lines(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[bytes]
         yield "".join(batch).encode("utf-8")
 
 
-class _Chunks:
+class Chunks:
     """A read()-able stream over byte chunks, so bulk_load never holds the whole document."""
 
     def __init__(self, chunks: Iterator[bytes]) -> None:
         self._chunks = chunks
-        self._buffer = b""
+        self._current = b""
+        self._offset = 0  # slicing from an offset: cutting the front off a big buffer copies it
 
     def read(self, size: int = -1) -> bytes:
-        while size < 0 or len(self._buffer) < size:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                break
-            self._buffer += chunk
-        if size < 0:
-            out, self._buffer = self._buffer, b""
-        else:
-            out, self._buffer = self._buffer[:size], self._buffer[size:]
-        return out
+        parts = []
+        wanted = size
+        while wanted != 0:
+            if self._offset >= len(self._current):
+                chunk = next(self._chunks, None)
+                if chunk is None:
+                    break
+                self._current, self._offset = chunk, 0
+            end = len(self._current) if wanted < 0 else min(len(self._current), self._offset + wanted)
+            parts.append(self._current[self._offset : end])
+            if wanted > 0:
+                wanted -= end - self._offset
+            self._offset = end
+        return b"".join(parts)
 
 
-def _replace_directory(directory: str | Path, fill: Callable[[ox.Store], None]) -> Path:
+def replace_directory(directory: str | Path, fill: Callable[[ox.Store], None]) -> Path:
     """Fill a new store beside `directory`, then swap it in, so readers never see half a store."""
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
@@ -382,9 +387,9 @@ def write_oxigraph(triples: Iterable[tuple[Node, Node, Node]], directory: str | 
     """Write rdflib-term triples as a persistent Oxigraph store in `directory`, replacing any there."""
 
     def fill(store: ox.Store) -> None:
-        store.bulk_load(_Chunks(_turtle_lines(triples)), format=ox.RdfFormat.TURTLE)
+        store.bulk_load(Chunks(_turtle_lines(triples)), format=ox.RdfFormat.TURTLE)
 
-    done = _replace_directory(directory, fill)
+    done = replace_directory(directory, fill)
     log.info("wrote Oxigraph store %s", done)
     return done
 
@@ -397,4 +402,4 @@ def load_oxigraph(directory: str | Path, files: Sequence[str | Path]) -> Path:
         for path in paths:
             _load_oxigraph_file(store, path, bulk=True)
 
-    return _replace_directory(directory, fill)
+    return replace_directory(directory, fill)

@@ -1,0 +1,206 @@
+"""Pages of a graph too large to hold, read from its Oxigraph store from the focus outwards.
+
+Only the reached nodes, the facts around them and the labels of what those facts point to are read
+from the store, so a focus view costs the size of the neighbourhood, not of the archive. A hub (a
+city every article mentions) contributes its latest `HUB_LINKS` links, newest first.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from graph.errors import NewsgraphError
+from graph.rdf.store import from_oxigraph
+from graph.rdf.terms import (
+    NG_evidence,
+    OA_hasSource,
+    PROV_wasDerivedFrom,
+    RDF_type,
+    RDFS_label,
+    SCHEMA_alternateName,
+    SCHEMA_articleBody,
+    SCHEMA_author,
+    SCHEMA_contributor,
+    SCHEMA_headline,
+    SCHEMA_name,
+)
+from graph.rdf.triples import TripleIndex
+from graph.rdf.vocab import bind_prefixes
+from graph.render.page import PageOptions, _subview, render_page
+from graph.render.view import build_view
+
+log = logging.getLogger(__name__)
+
+HUB_LINKS = 200
+"""Links read per node and direction at most: a focus page shows a hub's newest ones."""
+
+_BODY = ox.NamedNode(str(SCHEMA_articleBody))
+_LABELS = tuple(ox.NamedNode(str(p)) for p in (RDF_type, SCHEMA_name, SCHEMA_headline, RDFS_label))
+_FOLLOWED = tuple(ox.NamedNode(str(p)) for p in (NG_evidence, PROV_wasDerivedFrom))
+_BYLINE = tuple(ox.NamedNode(str(p)) for p in (SCHEMA_author, SCHEMA_contributor))
+_MEMBER = ox.NamedNode("http://www.w3.org/ns/org#member")
+_ORGANIZATION = ox.NamedNode("http://www.w3.org/ns/org#organization")
+# Predicates that lead from a node to an entity it is linked with on the page.
+_NOT_LINKS = {
+    str(p) for p in (RDF_type, NG_evidence, PROV_wasDerivedFrom, SCHEMA_articleBody, SCHEMA_alternateName)
+}
+_DERIVED = ox.NamedNode(str(PROV_wasDerivedFrom))
+_NOT_FACTS = {ox.NamedNode(str(p)) for p in (RDF_type, NG_evidence, OA_hasSource)}
+_DG = ox.DefaultGraph()
+
+
+class StoreReader:
+    """The triples around some nodes of a store, gathered into a TripleIndex for build_view."""
+
+    def __init__(self, store: ox.Store, links: int = HUB_LINKS) -> None:
+        self.store = store
+        self.links = links
+        prefixes = Graph(bind_namespaces="none")
+        bind_prefixes(prefixes)
+        self.index = TripleIndex((p, str(ns)) for p, ns in prefixes.namespaces())
+        self._described: set[str] = set()
+        self._labelled: set[str] = set()
+
+    def _add(self, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+        kept = []
+        for q in quads:
+            if q.predicate == _BODY:
+                continue
+            self.index.add((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)))
+            kept.append(q)
+        return kept
+
+    def outgoing(self, node: ox.NamedNode) -> list[ox.Quad]:
+        return list(self.store.quads_for_pattern(node, None, None, _DG))
+
+    def incoming(self, node: ox.NamedNode) -> list[ox.Quad]:
+        """Links into `node`, the newest `self.links` when there are more."""
+        quads = list(self.store.quads_for_pattern(None, None, node, _DG))
+        if len(quads) <= self.links:
+            return quads
+        rows = self.store.query(
+            f"SELECT DISTINCT ?s WHERE {{ ?s ?p {node} . "
+            "OPTIONAL { ?s <https://schema.org/datePublished>|<https://schema.org/startDate> ?d } } "
+            f"ORDER BY DESC(?d) ?s LIMIT {self.links}"
+        )
+        newest = {row["s"] for row in rows}
+        return [q for q in quads if q.subject in newest]
+
+    def describe(self, node: ox.NamedNode) -> None:
+        """Everything `node` states (but an article's body), its evidence and sources, and the labels
+        of what it points to."""
+        if node.value in self._described:
+            return
+        self._described.add(node.value)
+        for q in self._add(self.outgoing(node)):
+            target = q.object
+            if not isinstance(target, ox.NamedNode):
+                continue
+            if q.predicate in _FOLLOWED:
+                self._add(self.outgoing(target))
+                for byline in _BYLINE:
+                    for author in self.store.quads_for_pattern(target, byline, None, _DG):
+                        self.label(author.object)
+            else:
+                self.label(target)
+
+    def label(self, node: object) -> None:
+        if not isinstance(node, ox.NamedNode) or node.value in self._labelled:
+            return
+        self._labelled.add(node.value)
+        for predicate in _LABELS:
+            self._add(self.store.quads_for_pattern(node, predicate, None, _DG))
+
+    def neighbours(self, node: ox.NamedNode) -> Iterator[ox.NamedNode]:
+        """Nodes one link away on the page; a membership links its person and its organization."""
+        for q in self.outgoing(node):
+            if isinstance(q.object, ox.NamedNode) and q.predicate.value not in _NOT_LINKS:
+                yield q.object
+        for q in self.incoming(node):
+            if q.predicate.value in _NOT_LINKS:
+                continue
+            if q.predicate in (_MEMBER, _ORGANIZATION):
+                other = _ORGANIZATION if q.predicate == _MEMBER else _MEMBER
+                far = [f.object for f in self.store.quads_for_pattern(q.subject, other, None, _DG)]
+                if not far:  # a title without its organization links to the articles stating it
+                    far = [f.object for f in self.store.quads_for_pattern(q.subject, _DERIVED, None, _DG)]
+                yield from (f for f in far if isinstance(f, ox.NamedNode))
+            elif isinstance(q.subject, ox.NamedNode):
+                yield q.subject
+
+    def gather(self, seeds: Iterable[str], hops: int) -> set[str]:
+        """Describe the nodes within `hops` links of `seeds` and the facts that point at them."""
+        reached = {s: 0 for s in seeds}
+        frontier = sorted(reached)
+        for depth in range(hops + 1):
+            following = []
+            for iri in frontier:
+                node = ox.NamedNode(iri)
+                self.describe(node)
+                for q in self.incoming(node):
+                    # facts about the node, and those an article states (its panel lists their quotes)
+                    if isinstance(q.subject, ox.NamedNode) and q.predicate not in _NOT_FACTS:
+                        self.describe(q.subject)
+                if depth == hops:
+                    continue
+                for nb in self.neighbours(node):
+                    if nb.value not in reached:
+                        reached[nb.value] = depth + 1
+                        following.append(nb.value)
+            frontier = sorted(following)
+        return set(reached)
+
+
+def find_in_store(store: ox.Store, name: str) -> list[str]:
+    """IRIs of entities named `name` (then by alias, then by part of the name), then of articles whose
+    headline holds it: the order find_nodes uses, without the pinyin search."""
+    query = name.strip()
+    if not query:
+        return []
+    literal = ox.Literal(query, language="zh")
+    for predicate in ("https://schema.org/name", "https://schema.org/alternateName"):
+        found = sorted(
+            q.subject.value
+            for q in store.quads_for_pattern(None, ox.NamedNode(predicate), literal, _DG)
+            if isinstance(q.subject, ox.NamedNode)
+        )
+        if found:
+            return found
+    for predicate in ("https://schema.org/name", "https://schema.org/headline"):
+        rows = store.query(
+            f"SELECT DISTINCT ?s WHERE {{ ?s <{predicate}> ?n "
+            f"FILTER(CONTAINS(STR(?n), {ox.Literal(query)})) }} ORDER BY ?s"
+        )
+        found = [row["s"].value for row in rows]
+        if found:
+            return found
+    return []
+
+
+def render_store_page(store: ox.Store, options: PageOptions, title: str = "newsgraph") -> str:
+    """A focus page read from the store: the neighbourhood of `options.focus`, then filtered as
+    render_page filters a whole graph."""
+    if not options.focus:
+        raise NewsgraphError("a page from a store needs --focus NAME (the store is too large to show whole)")
+    seeds = find_in_store(store, options.focus)
+    if not seeds:
+        raise NewsgraphError(f"no node named {options.focus!r} in the store")
+    reader = StoreReader(store)
+    reached = reader.gather(seeds, options.hops)
+    log.info("focus %r: %d node(s) reached, %d triples read", options.focus, len(reached), len(reader.index))
+    return render_page(reader.index, title=title, options=options)
+
+
+def render_overview(store: ox.Store, entities: list[str], title: str) -> str:
+    """A light page of `entities` (the archive's most mentioned) and the links among them; each panel
+    keeps its posts, events and quotes."""
+    from graph.render.html import MAX_PANEL_ITEMS, render_html
+
+    reader = StoreReader(store, links=MAX_PANEL_ITEMS)
+    reader.gather(entities, 0)
+    view = build_view(reader.index)
+    return render_html(_subview(view, set(entities)), title=title)

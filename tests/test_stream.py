@@ -1,0 +1,138 @@
+"""Archive builds that stream issue by issue into an Oxigraph store, and the pages read from it."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+import graph.api
+from graph import archive
+from graph.api import BuildResult, build
+from graph.rdf.serialize import ntriples_to_turtle, to_turtle
+from graph.rdf.store import Chunks
+from graph.rdf.triples import TripleIndex
+from graph.render.page import PageOptions, render_page
+from graph.render.store_view import find_in_store, render_store_page
+
+ROOT = Path(__file__).resolve().parents[1]
+ARCHIVE = Path(__file__).parent / "fixtures" / "archive"
+
+
+@pytest.fixture(scope="module")
+def streamed(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
+    out = tmp_path_factory.mktemp("streamed")
+    return build([ROOT / "seeds"], out, store=f"oxigraph:{out / 'store'}", workers=1), out
+
+
+def page_data(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="ng-data">(.*?)</script>', page, re.S)
+    assert match, "the page embeds its data"
+    return json.loads(match.group(1))
+
+
+def test_streamed_seed_build_writes_the_committed_turtle(streamed: tuple[BuildResult, Path]) -> None:
+    result, out = streamed
+    assert result.triples is None and result.store == out / "store"
+    assert (out / "graph.ttl").read_bytes() == (ROOT / "exports" / "graph.ttl").read_bytes()
+    assert result.triple_count == len(Graph().parse(out / "graph.ttl")) > 1000
+    assert result.counts["persons"] == 35 and result.counts["events"] == 8
+
+
+def test_streamed_archive_keeps_identity_across_issues(tmp_path: Path) -> None:
+    """Namesakes, merges, corrections and attested spans need the whole archive: both paths agree."""
+    memory = build([ARCHIVE], tmp_path / "memory", workers=1, stream=False)
+    streamed = build([ARCHIVE], tmp_path / "streamed", workers=1, stream=True)
+    assert memory.store is None and streamed.store == tmp_path / "streamed" / "store"
+    ttl = (tmp_path / "streamed" / "graph.ttl").read_text(encoding="utf-8")
+    assert ttl == (tmp_path / "memory" / "graph.ttl").read_text(encoding="utf-8")
+    assert "ng:mergedBecause" in ttl and "ng:firstAttested" in ttl
+
+
+def test_large_inputs_stream_by_themselves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(graph.api, "STREAM_ABOVE_BYTES", 100)
+    result = build([ARCHIVE], tmp_path, workers=1, cache=False)
+    assert result.store == tmp_path / "store" and (tmp_path / "store").is_dir()
+    assert not list(tmp_path.glob(".stream.*")), "the temporary cache is removed"
+    assert ox.Store.read_only(str(tmp_path / "store")).__len__() == result.triple_count
+
+
+def test_a_bad_file_is_skipped_in_a_streamed_build(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "2024-01-02.txt").write_text(
+        "本报讯（记者 张明）1月2日，市委书记王建华主持召开市委常委会会议。\n", encoding="utf-8"
+    )
+    (source / "empty.txt").write_bytes(b"")
+    result = build([source], tmp_path / "out", stream=True, workers=1)
+    assert result.files_built == 1 and len(result.problems) == 1 and "empty" in result.problems[0]
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        Literal('引号"反斜杠\\换行\n回车\r制表\t', lang="zh"),
+        Literal("分隔\u2028符\x01控制"),
+        Literal(42),
+        Literal("2024-01-02", datatype=XSD.date),
+        Literal("x", datatype=URIRef("http://example.org/custom#type")),
+    ],
+)
+def test_turtle_through_an_ntriples_dump_matches_to_turtle(literal: Literal, tmp_path: Path) -> None:
+    index = TripleIndex([("schema", "https://schema.org/"), ("xsd", str(XSD))])
+    index.add((URIRef("https://schema.org/b"), URIRef("https://schema.org/name"), literal))
+    index.add(
+        (URIRef("https://schema.org/a"), URIRef("http://example.org/p"), URIRef("https://schema.org/b"))
+    )
+    store = ox.Store()
+    store.bulk_load(to_turtle(index).encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    dump = tmp_path / "dump.nt"
+    store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    written = io.BytesIO()
+    ntriples_to_turtle(dump, written, index.namespaces, tmp_path)
+    assert written.getvalue().decode("utf-8") == to_turtle(index)
+
+
+def test_chunks_read_any_size() -> None:
+    parts = [b"abc", b"", b"defgh", b"i"]
+    for size in (1, 2, 4, 100):
+        stream, pieces = Chunks(iter(parts)), []
+        while piece := stream.read(size):
+            assert len(piece) <= size
+            pieces.append(piece)
+        assert b"".join(pieces) == b"abcdefghi"
+    assert Chunks(iter(parts)).read() == b"abcdefghi"
+
+
+def test_focus_page_from_the_store_equals_the_whole_graph_page(streamed: tuple[BuildResult, Path]) -> None:
+    result, out = streamed
+    store = ox.Store.read_only(str(out / "store"))
+    whole = result.graph
+    for focus, hops in (("曹慧泉", 1), ("曹慧泉", 2), ("天元区", 1)):
+        options = PageOptions(focus=focus, hops=hops)
+        from_store = page_data(render_store_page(store, options))
+        from_graph = page_data(render_page(whole, options=options))
+        assert from_store == from_graph, (focus, hops)
+
+
+def test_store_search_finds_names_aliases_and_parts(streamed: tuple[BuildResult, Path]) -> None:
+    store = ox.Store.read_only(str(streamed[1] / "store"))
+    assert len(find_in_store(store, "曹慧泉")) == 1
+    assert find_in_store(store, "慧泉") == find_in_store(store, "曹慧泉")
+    assert find_in_store(store, "没有这个人") == []
+
+
+def test_archive_page_shows_the_most_mentioned_entities(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(archive, "OVERVIEW_ENTITIES", 5)
+    build([ARCHIVE], tmp_path, workers=1, stream=True)
+    data = page_data((tmp_path / "graph.html").read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == 5
+    assert {p["type"] for p in data["panels"].values()} <= {"person", "organization", "place", "project"}
