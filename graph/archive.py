@@ -9,6 +9,7 @@ sorted Turtle through an N-Triples dump, and a page of the archive's most mentio
 from __future__ import annotations
 
 import logging
+import pickle
 import shutil
 import sys
 import tempfile
@@ -24,6 +25,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.cache import ExtractionCache
+from graph.errors import NewsgraphError
 from graph.identity import Corrections, HeadPost, head_posts
 from graph.model import ArticleFacts, Place
 from graph.nlp.pipeline import Options
@@ -72,6 +74,45 @@ class StreamStats:
                 self.mentions[str(entity)] += 1
 
 
+@dataclass
+class ArchiveState:
+    """What adding an issue to a streamed archive needs from the build that made it, saved beside
+    the store: the mapper's identity and span bookkeeping, head posts, mention counts and sources."""
+
+    mapper: StreamMapper
+    heads: list[HeadPost]
+    mentions: Counter[str]
+    sources: dict[str, str | None]  # file name -> cache key
+    cache_dir: Path | None
+    options: str
+
+    @staticmethod
+    def path(store_dir: Path) -> Path:
+        return store_dir.with_name(store_dir.name + ".state.pickle")
+
+    def save(self, store_dir: Path) -> None:
+        from graph.api import atomic_file
+
+        with atomic_file(self.path(store_dir)) as handle:
+            pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, store_dir: Path) -> ArchiveState:
+        path = cls.path(store_dir)
+        try:
+            with path.open("rb") as handle:
+                state = pickle.load(handle)
+        except FileNotFoundError:
+            raise NewsgraphError(
+                f"{path}: no archive state; build the archive with --store oxigraph:{store_dir} first"
+            ) from None
+        except Exception as err:
+            raise NewsgraphError(f"{path}: unreadable archive state ({err}); build it again") from err
+        if not isinstance(state, cls):
+            raise NewsgraphError(f"{path}: not an archive state; build the archive again")
+        return state
+
+
 def summarize(path: Path, options: Options, max_bytes: int, cache_dir: Path) -> IssueSummary:
     """Extract one file into the cache and keep its summary."""
     from graph.api import extract_file
@@ -115,20 +156,19 @@ def turtle_lines(chunks: Iterable[TripleIndex]) -> Iterator[bytes]:
         yield "".join(batch).encode("utf-8")
 
 
-def stream_triples(
-    summaries: Sequence[IssueSummary],
-    articles: Iterable[list[ArticleFacts]],
-    base: str,
-    corrections: Corrections | None,
-    stats: StreamStats,
-) -> Iterator[TripleIndex]:
-    """Map issue after issue; the last chunk holds what only the whole archive knows."""
+def new_mapper(summaries: Sequence[IssueSummary], base: str, corrections: Corrections | None) -> StreamMapper:
     places: dict[str, Place] = {}
     for summary in summaries:
         for name, place in summary.places.items():
             places.setdefault(name, place)
-    heads = (post for summary in summaries for post in summary.heads)
-    mapper = StreamMapper(heads, places, base, corrections)
+    heads = [post for summary in summaries for post in summary.heads]
+    return StreamMapper(heads, places, base, corrections)
+
+
+def stream_triples(
+    mapper: StreamMapper, articles: Iterable[list[ArticleFacts]], stats: StreamStats
+) -> Iterator[TripleIndex]:
+    """Map issue after issue; the last chunk holds what only the whole archive knows."""
     for issue in articles:
         chunk = mapper.issue(issue)
         stats.see(chunk)
@@ -232,18 +272,20 @@ def build_archive(
         if not built:
             return result
         stats = StreamStats()
-        articles = issue_articles(
-            progress(built, len(built), progress_bar, "mapping"), options, max_bytes, cache_dir
+        shown = progress(built, len(built), progress_bar, "mapping")
+        articles = issue_articles(shown, options, max_bytes, cache_dir)
+        mapper = new_mapper(built, base, corrections)
+        namespaces = mapper.g.namespaces
+        replace_directory(store_dir, lambda store: fill_store(store, stream_triples(mapper, articles, stats)))
+        state = ArchiveState(
+            mapper,
+            [post for summary in built for post in summary.heads],
+            stats.mentions,
+            {Path(s.path).name: s.key for s in built},
+            cache_dir if cache else None,
+            repr(options),
         )
-        chunks = stream_triples(built, articles, base, corrections, stats)
-        namespaces: list[tuple[str, str]] = []
-
-        def fill(store: ox.Store) -> None:
-            first = next(chunks)
-            namespaces.extend(first.namespaces)
-            fill_store(store, _chain(first, chunks))
-
-        replace_directory(store_dir, fill)
+        state.save(store_dir)
         timer.lap("rdf+store")
     finally:
         if not cache:
@@ -265,11 +307,6 @@ def build_archive(
     result.seconds = timer.total
     result.stages = timer.stages
     return result
-
-
-def _chain(first: TripleIndex, rest: Iterable[TripleIndex]) -> Iterator[TripleIndex]:
-    yield first
-    yield from rest
 
 
 OVERVIEW_ENTITIES = 1000

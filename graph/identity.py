@@ -92,8 +92,8 @@ class PersonResolver:
     def __init__(self, corrections: Corrections | None = None) -> None:
         self.corrections = corrections or Corrections()
         self._same = {name: (names[0], city) for names, city in self.corrections.same for name in names}
-        self.articles: dict[PersonKey, set[str]] = {}
-        self.aliases: dict[PersonKey, set[str]] = {}
+        self.article_counts: dict[PersonKey, int] = {}
+        self._last_article: dict[PersonKey, str] = {}  # an article's mentions are resolved together
         self.reasons: dict[PersonKey, str] = {}
         self._apart: dict[tuple[str, str], str] = {}  # (name, article key) -> the body that tells them apart
 
@@ -144,17 +144,16 @@ class PersonResolver:
                 scope = f"{scope}|{'+'.join(where)}"
                 reason = "entities.toml keeps this person apart from a namesake"
         key = PersonKey(name, scope)
-        self.articles.setdefault(key, set()).add(article.key)
-        if written != name:
-            self.aliases.setdefault(key, set()).add(written)
+        if self._last_article.get(key) != article.key:
+            self._last_article[key] = article.key
+            self.article_counts[key] = self.article_counts.get(key, 0) + 1
         self.reasons[key] = reason
         return key
 
     def merge_reason(self, key: PersonKey) -> str | None:
         """Why the mentions of more than one article are this one person; None if only one article."""
-        if len(self.articles.get(key, ())) < 2:
-            return None
-        return f"{self.reasons[key]} ({len(self.articles[key])} articles)"
+        count = self.article_counts.get(key, 0)
+        return f"{self.reasons[key]} ({count} articles)" if count >= 2 else None
 
 
 def _body_kind(organization: str) -> str:

@@ -107,7 +107,7 @@ class _Mapper:
         self._iris: dict[tuple[object, ...], URIRef] = {}
         self.persons: dict[PersonKey, URIRef] = {}
         self.resolver = PersonResolver(corrections)
-        self.attested: dict[URIRef, set[dt.date]] = {}
+        self.attested: dict[URIRef, tuple[dt.date, dt.date]] = {}  # first and last day a post is stated
         self.place_nodes: dict[str, URIRef] = {}
 
     def iri(self, kind: str, name: str, *extra: object) -> URIRef:
@@ -122,7 +122,7 @@ class _Mapper:
         key = self.resolver.resolve(name, article)
         node = self.persons.get(key)
         if node is None:
-            node = self.persons[key] = self.iri("person", key.name, key.scope)
+            node = self.persons[key] = self.person_node(key)
             self.g.add((node, RDF_type, SCHEMA_Person))
             self.g.add((node, SCHEMA_name, zh(key.name)))
         if name != key.name:
@@ -220,7 +220,10 @@ class _Mapper:
             g.add((fact, PROV_wasDerivedFrom, node))
             g.add((fact, NG_evidence, self.evidence(node, a.key, ms.evidence)))
             if a.date:
-                self.attested.setdefault(fact, set()).add(a.date)
+                span = self.attested.get(fact)
+                self.attested[fact] = (
+                    (a.date, a.date) if span is None else (min(span[0], a.date), max(span[1], a.date))
+                )
         for ev in facts.events:
             event = self.iri("event", ev.name, a.key, ev.evidence.start)
             g.add((event, RDF_type, SCHEMA_Event))
@@ -272,31 +275,41 @@ class _Mapper:
 
     def finish(self) -> None:
         """What only the whole build knows: attested spans of posts, and why mentions merged."""
-        g = self.g
-        for fact, dates in self.attested.items():
-            first, last = min(dates), max(dates)
-            g.add((fact, NG_firstAttested, Literal(first.isoformat(), datatype=XSD_date)))
-            g.add((fact, NG_lastAttested, Literal(last.isoformat(), datatype=XSD_date)))
-            # the span the articles attest, not a term of office: nothing says when the post began or ended
-            interval = URIRef(f"{self.base}attested-{first.isoformat()}-{last.isoformat()}")
-            g.add((fact, ORG_memberDuring, interval))
-            g.add((interval, RDF_type, TIME_Interval))
-            g.add(
-                (
-                    interval,
-                    RDFS_label,
-                    Literal(f"attested {first.isoformat()} to {last.isoformat()}", lang="en"),
-                )
-            )
-            for edge, day in ((TIME_hasBeginning, first), (TIME_hasEnd, last)):
-                instant = URIRef(f"{self.base}day-{day.isoformat()}")
-                g.add((interval, edge, instant))
-                g.add((instant, RDF_type, TIME_Instant))
-                g.add((instant, TIME_inXSDDate, Literal(day.isoformat(), datatype=XSD_date)))
+        for fact, span in self.attested.items():
+            self.add_attested(fact, span)
         for key, node in self.persons.items():
-            reason = self.resolver.merge_reason(key)
-            if reason:
-                g.add((node, NG_mergedBecause, Literal(reason, lang="en")))
+            self.add_merge_reason(key, node)
+
+    def add_attested(self, fact: URIRef, span: tuple[dt.date, dt.date]) -> None:
+        """The span the articles attest, not a term of office: nothing says when the post began or ended."""
+        g = self.g
+        first, last = span
+        g.add((fact, NG_firstAttested, Literal(first.isoformat(), datatype=XSD_date)))
+        g.add((fact, NG_lastAttested, Literal(last.isoformat(), datatype=XSD_date)))
+        interval = self.interval(span)
+        g.add((fact, ORG_memberDuring, interval))
+        g.add((interval, RDF_type, TIME_Interval))
+        label = f"attested {first.isoformat()} to {last.isoformat()}"
+        g.add((interval, RDFS_label, Literal(label, lang="en")))
+        for edge, day in ((TIME_hasBeginning, first), (TIME_hasEnd, last)):
+            instant = self.instant(day)
+            g.add((interval, edge, instant))
+            g.add((instant, RDF_type, TIME_Instant))
+            g.add((instant, TIME_inXSDDate, Literal(day.isoformat(), datatype=XSD_date)))
+
+    def interval(self, span: tuple[dt.date, dt.date]) -> URIRef:
+        return URIRef(f"{self.base}attested-{span[0].isoformat()}-{span[1].isoformat()}")
+
+    def instant(self, day: dt.date) -> URIRef:
+        return URIRef(f"{self.base}day-{day.isoformat()}")
+
+    def add_merge_reason(self, key: PersonKey, node: URIRef | None = None) -> None:
+        reason = self.resolver.merge_reason(key)
+        if reason:
+            self.g.add((node or self.person_node(key), NG_mergedBecause, Literal(reason, lang="en")))
+
+    def person_node(self, key: PersonKey) -> URIRef:
+        return self.iri("person", key.name, key.scope)
 
 
 def same_post(title: str, city: str | None) -> str:
@@ -327,6 +340,12 @@ class StreamMapper(_Mapper):
         super().__init__(base, corrections)
         self.resolver.prepare_heads(heads)
         self.places = places
+
+    def __getstate__(self) -> dict[str, object]:
+        """Saved without triples or caches: what identity and attested spans need to go on."""
+        state = self.__dict__.copy()
+        state.update(g=TripleIndex(self.g.namespaces), _iris={}, persons={}, place_nodes={})
+        return state
 
     def issue(self, articles: Iterable[ArticleFacts]) -> TripleIndex:
         for facts in articles:

@@ -1,0 +1,64 @@
+"""Adding an issue to a streamed archive in place gives the store a full build would give."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.api import build
+from graph.cli import main
+from graph.errors import NewsgraphError
+from graph.incremental import add_issues
+
+ARCHIVE = Path(__file__).parent / "fixtures" / "archive"
+LAST = Path("xiangtan/2023/09/2023-09-01.txt")
+
+
+@pytest.fixture()
+def held_back(tmp_path: Path) -> tuple[Path, Path]:
+    """The fixture archive built without its last issue, and that issue."""
+    source = tmp_path / "archive"
+    shutil.copytree(ARCHIVE, source)
+    issue = tmp_path / LAST.name
+    (source / LAST).rename(issue)
+    build([source], tmp_path / "out", stream=True, workers=1)
+    return source, issue
+
+
+def test_adding_an_issue_equals_building_with_it(tmp_path: Path, held_back: tuple[Path, Path]) -> None:
+    source, issue = held_back
+    before = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    result = add_issues([issue], tmp_path / "out" / "store", tmp_path / "out")
+    assert result.added == [str(issue)] and result.inserted > 0 and result.deleted > 0
+    shutil.copy(issue, source / LAST)
+    build([source], tmp_path / "full", stream=True, workers=1)
+    after = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert after != before
+    assert after == (tmp_path / "full" / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_an_issue_already_added_is_left_alone_and_a_changed_one_refused(
+    tmp_path: Path, held_back: tuple[Path, Path]
+) -> None:
+    source, _ = held_back
+    store = tmp_path / "out" / "store"
+    again = add_issues([source / "xiangtan/2023/06/2023-06-01.txt"], store)
+    assert again.unchanged and not again.added and again.inserted == 0
+    changed = tmp_path / "2023-06-01.txt"
+    changed.write_text("本报讯 6月1日，市委书记张三主持召开会议。\n", encoding="utf-8")
+    with pytest.raises(NewsgraphError, match="changed since the archive was built"):
+        add_issues([changed], store)
+
+
+def test_cli_add_reports_and_a_store_without_state_is_one_line(
+    tmp_path: Path, held_back: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, issue = held_back
+    assert main(["add", str(issue), "--store", f"oxigraph:{tmp_path / 'out' / 'store'}"]) == 0
+    err = capsys.readouterr().err
+    assert "added 1 issue(s)" in err and "predate the store" in err
+    assert main(["add", str(issue), "--store", f"oxigraph:{tmp_path / 'nowhere'}"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no archive state" in err[0]
