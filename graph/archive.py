@@ -43,6 +43,9 @@ STREAM_ABOVE_BYTES = 12 << 20
 """Inputs larger than this build through a store on disk: 365 issues (16 MiB) peaked at 1.5 GiB in
 memory, 1,000 issues at 5 GiB."""
 
+IRI_CACHE_SIZE = 1 << 18
+LOAD_ROUND = 200_000
+
 ARCHIVE_STORE = "store"
 """The store's directory under the output folder when the build chooses the streaming path itself."""
 
@@ -140,10 +143,12 @@ def issue_articles(
 
 
 def turtle_lines(chunks: Iterable[TripleIndex]) -> Iterator[bytes]:
-    """Triples as Turtle lines in large byte chunks for Oxigraph's bulk loader; IRIs are formatted once."""
-    iris: dict[Node, str] = {}
+    """Triples as Turtle lines in large byte chunks for Oxigraph's bulk loader."""
+    iris: dict[Node, str] = {}  # the archive's recurring IRIs (types, predicates, people) formatted once
     batch: list[str] = []
     for triples in chunks:
+        if len(iris) > IRI_CACHE_SIZE:
+            iris.clear()  # bounded: evidence and event IRIs never recur
         for s, p, o in triples:
             subject = iris.get(s) or iris.setdefault(s, s.n3())
             predicate = iris.get(p) or iris.setdefault(p, p.n3())
@@ -180,9 +185,22 @@ def stream_triples(
 
 
 def fill_store(store: ox.Store, chunks: Iterable[TripleIndex]) -> None:
+    """Load in rounds of about `LOAD_ROUND` triples: one bulk load of a whole archive holds more and
+    more of it in memory (1.3 GiB at 1,000 issues, measured)."""
     from graph.rdf.store import Chunks
 
-    store.bulk_load(Chunks(turtle_lines(chunks)), format=ox.RdfFormat.TURTLE)
+    pending = iter(chunks)
+    while True:
+        batch: list[TripleIndex] = []
+        size = 0
+        for chunk in pending:
+            batch.append(chunk)
+            size += len(chunk)
+            if size >= LOAD_ROUND:
+                break
+        if not batch:
+            return
+        store.bulk_load(Chunks(turtle_lines(batch)), format=ox.RdfFormat.TURTLE)
 
 
 def write_turtle_from_store(store: ox.Store, path: Path, namespaces: list[tuple[str, str]]) -> None:

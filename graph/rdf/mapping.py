@@ -89,6 +89,7 @@ EVENT_CLASSES = {
     "broadcast": NG_Broadcast,
     "ceremony": NG_Ceremony,
 }
+IRI_CACHE_SIZE = 1 << 17
 ROLE_PROPERTIES = {Role.CHAIR: NG_chair, Role.SPEAKER: NG_speaker, Role.LEADER: NG_leader}
 
 
@@ -114,6 +115,8 @@ class _Mapper:
         key = (kind, name, *extra)
         node = self._iris.get(key)
         if node is None:
+            if len(self._iris) > IRI_CACHE_SIZE:
+                self._iris.clear()  # an archive's event and membership keys would otherwise pile up
             node = self._iris[key] = URIRef(mint(self.base, kind, name, *extra))
         return node
 

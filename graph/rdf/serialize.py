@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import mmap
+import os
 import re
 import shutil
 from pathlib import Path
@@ -162,29 +162,28 @@ def ntriples_to_turtle(
     """Write the N-Triples file `source` as the Turtle to_turtle would write for the same triples,
     holding only an index of subjects in memory: for graphs too large to hold (an Oxigraph dump)."""
     names = _Names(namespaces)
+    # offsets, not a memory map: mapped pages of a dump of millions of triples would count as resident
     segments: dict[bytes, list[tuple[int, int]]] = {}
-    with source.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+    with source.open("rb") as handle:
         position, current, start = 0, b"", 0
-        size = len(data)
-        while position < size:
-            end = data.find(b"\n", position)
-            end = size if end < 0 else end + 1
-            subject = data[position : data.find(b" ", position)]
+        for line in handle:
+            subject = line[: line.find(b" ")]
             if subject != current:
                 if current:
                     segments.setdefault(current, []).append((start, position))
                 current, start = subject, position
-            position = end
+            position += len(line)
         if current:
             segments.setdefault(current, []).append((start, position))
         body = scratch / "body.ttl"
+        fd = handle.fileno()
         with body.open("wb") as out:
             first = True
             for subject in sorted(segments):  # UTF-8 byte order is code point order
                 lines = [
                     line
                     for begin, stop in segments[subject]
-                    for line in data[begin:stop].decode("utf-8").split("\n")
+                    for line in os.pread(fd, stop - begin, begin).decode("utf-8").split("\n")
                     if line
                 ]
                 if not first:

@@ -48,6 +48,8 @@ _ORGANIZATION = ox.NamedNode("http://www.w3.org/ns/org#organization")
 _NOT_LINKS = {
     str(p) for p in (RDF_type, NG_evidence, PROV_wasDerivedFrom, SCHEMA_articleBody, SCHEMA_alternateName)
 }
+_MENTIONS = ox.NamedNode("https://schema.org/mentions")
+_EVIDENCE = ox.NamedNode(str(NG_evidence))
 _DERIVED = ox.NamedNode(str(PROV_wasDerivedFrom))
 _NOT_FACTS = {ox.NamedNode(str(p)) for p in (RDF_type, NG_evidence, OA_hasSource)}
 _DG = ox.DefaultGraph()
@@ -64,6 +66,7 @@ class StoreReader:
         self.index = TripleIndex((p, str(ns)) for p, ns in prefixes.namespaces())
         self._described: set[str] = set()
         self._labelled: set[str] = set()
+        self._followed: set[str] = set()
 
     def _add(self, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
         kept = []
@@ -96,17 +99,41 @@ class StoreReader:
         if node.value in self._described:
             return
         self._described.add(node.value)
-        for q in self._add(self.outgoing(node)):
+        for q in self._add(self._newest_sources(node, self.outgoing(node))):
             target = q.object
             if not isinstance(target, ox.NamedNode):
                 continue
             if q.predicate in _FOLLOWED:
-                self._add(self.outgoing(target))
-                for byline in _BYLINE:
-                    for author in self.store.quads_for_pattern(target, byline, None, _DG):
-                        self.label(author.object)
-            else:
+                self.follow(target)
+            elif q.predicate != _MENTIONS:  # what an article mentions is on the page only if reached
                 self.label(target)
+
+    def _newest_sources(self, node: ox.NamedNode, quads: list[ox.Quad]) -> list[ox.Quad]:
+        """A post restated in thousands of articles keeps the evidence and sources of the newest."""
+        paths = ((_EVIDENCE, "<{p}> ?x . ?x <{s}> ?a"), (_DERIVED, "<{p}> ?x . BIND(?x AS ?a)"))
+        for predicate, path in paths:
+            if sum(q.predicate == predicate for q in quads) <= self.links:
+                continue
+            pattern = path.format(p=predicate.value, s=OA_hasSource)
+            rows = self.store.query(
+                f"SELECT DISTINCT ?x WHERE {{ {node} {pattern} "
+                "OPTIONAL { ?a <https://schema.org/datePublished> ?d } } "
+                f"ORDER BY DESC(?d) ?x LIMIT {self.links}"
+            )
+            newest = {row["x"] for row in rows}
+            quads = [q for q in quads if q.predicate != predicate or q.object in newest]
+        return quads
+
+    def follow(self, node: ox.NamedNode) -> None:
+        """A fact's evidence or source article: what its quotes and their headlines and bylines need."""
+        if node.value in self._followed:
+            return
+        self._followed.add(node.value)
+        # not what a source article mentions: that would put every article stating a post on the page
+        self._add(q for q in self.outgoing(node) if q.predicate != _MENTIONS)
+        for byline in _BYLINE:
+            for author in self.store.quads_for_pattern(node, byline, None, _DG):
+                self.label(author.object)
 
     def label(self, node: object) -> None:
         if not isinstance(node, ox.NamedNode) or node.value in self._labelled:
