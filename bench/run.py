@@ -97,7 +97,9 @@ def run(issues: int, workdir: Path, runs: int, rdflib_limit: int, sample: int) -
     baseline = posseg_seconds(sampled) * chars / max(1, sum(map(len, sampled)))
     basis = "" if sample == 1 else f" (every {sample}th issue, scaled)"
     sizes = {p.name: du_mib(p) for p in result.outputs}
-    rows = [
+    print(f"{'measure':<{WIDTH}}  {'newsgraph':<44}  baseline")
+    print("-" * (WIDTH + 64))
+    for row in [
         ("issues / characters", f"{issues:,} / {chars:,}", ""),
         ("build (s)", f"{seconds:.1f}", f"jieba.posseg alone {baseline:.1f}{basis}"),
         ("build characters/s", f"{chars / seconds:,.0f}", f"jieba.posseg {chars / baseline:,.0f}"),
@@ -106,7 +108,8 @@ def run(issues: int, workdir: Path, runs: int, rdflib_limit: int, sample: int) -
         ("peak RSS (MiB)", f"{peak:,.0f}", "build, extraction workers included"),
         ("triples", f"{result.triple_count:,}", ""),
         ("outputs (MiB)", ", ".join(f"{k} {v:.1f}" for k, v in sizes.items()), ""),
-    ]
+    ]:
+        show(*row)
     ttl = out / "graph.ttl"
     spec = f"oxigraph:{result.store}" if result.store else str(ttl)
     load_s, store = timed(lambda: open_store([spec], Engine.OXIGRAPH))
@@ -117,33 +120,35 @@ def run(issues: int, workdir: Path, runs: int, rdflib_limit: int, sample: int) -
         rdf_load, rdf_store = timed(lambda: open_store([ttl], Engine.RDFLIB))
         rdf = latencies(rdf_store, runs)
         rdf_note = f"rdflib load graph.ttl {rdf_load:.2f}"
-    rows.append(("open store (s)", f"oxigraph {load_s:.2f} ({spec.split(':')[0]})", rdf_note))
+    show("open store (s)", f"oxigraph {load_s:.2f} ({spec.split(':')[0]})", rdf_note)
     for name, (p50, p95) in ox.items():
         other = f"rdflib {rdf[name][0]:.1f} / {rdf[name][1]:.1f}" if name in rdf else ""
-        rows.append((f"query {name} p50/p95 (ms)", f"oxigraph {p50:.1f} / {p95:.1f}", other))
+        show(f"query {name} p50/p95 (ms)", f"oxigraph {p50:.1f} / {p95:.1f}", other)
     focus = _busiest_person(store)
     options = PageOptions(focus=focus, hops=1)
     if result.store:
-        raw = store.store  # type: ignore[attr-defined]
-        focus_s, page = timed(lambda: render_store_page(raw, options))
+        focus_s, page = timed(lambda: render_store_page(store.store, options))  # type: ignore[attr-defined]
     else:
         focus_s, page = timed(lambda: render_page(load_graph([ttl]), options=options))
     whole = ""
     if result.triple_count <= rdflib_limit:
         whole_s, _ = timed(lambda: render_page(load_graph([ttl]), options=options))
         whole = f"from the whole graph in memory {whole_s:.2f}"
-    rows.append(("render focus view (s)", f"{focus_s:.2f} ({len(page) / MIB:.1f} MiB, {focus})", whole))
+    show("render focus view (s)", f"{focus_s:.2f} ({len(page) / MIB:.1f} MiB, {focus})", whole)
     store.close()
     if result.store:
         first = add_seconds(new_issues[0], result.store, write_outputs=False)
-        rows.append(("add one issue (s)", f"{first:.2f} (store)", f"full build {seconds:.1f}"))
+        show("add one issue (s)", f"{first:.2f} (store)", f"full build {seconds:.1f}")
         second = add_seconds(new_issues[1], result.store, write_outputs=True)
-        rows.append(("add one issue + rewrite outputs (s)", f"{second:.2f}", ""))
-    width = max(len(r[0]) for r in rows)
-    print(f"{'measure':<{width}}  {'newsgraph':<44}  baseline")
-    print("-" * (width + 64))
-    for measure, value, base in rows:
-        print(f"{measure:<{width}}  {value:<44}  {base}")
+        show("add one issue + rewrite outputs (s)", f"{second:.2f}")
+
+
+WIDTH = 46
+
+
+def show(measure: str, value: str, baseline: str = "") -> None:
+    """One row of the table, printed as soon as it is measured: a long run shows what it has so far."""
+    print(f"{measure:<{WIDTH}}  {value:<44}  {baseline}", flush=True)
 
 
 def du_mib(path: Path) -> float:

@@ -12,7 +12,6 @@ import multiprocessing
 import os
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from typing import BinaryIO, ParamSpec, TypeVar
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from graph.archive import ARCHIVE_STORE, STREAM_ABOVE_BYTES, build_archive
+from graph.archive import ARCHIVE_STORE, STREAM_ABOVE_BYTES, ArchiveState, Timer, build_archive
 from graph.cache import ExtractionCache
 from graph.errors import NewsgraphError, SourceError
 from graph.identity import find_corrections, load_corrections
@@ -123,13 +122,13 @@ def extract_file(path: Path, options: Options, max_bytes: int, cache_dir: Path |
     return done
 
 
-def _progress(items: Iterable[T], total: int, show: bool) -> Iterable[T]:
-    """Files extracted so far, as a bar on stderr for a long build in a terminal."""
+def progress_bar(items: Iterable[T], total: int, show: bool, desc: str = "extracting") -> Iterable[T]:
+    """Files done so far, as a bar on stderr for a long build in a terminal."""
     if not show or total < 2:
         return items
     from tqdm import tqdm
 
-    return tqdm(items, total=total, unit="file", desc="extracting", file=sys.stderr, leave=False)
+    return tqdm(items, total=total, unit="file", desc=desc, file=sys.stderr, leave=False)
 
 
 def _warm_up_outputs() -> None:
@@ -184,14 +183,14 @@ def run_tasks(
     """`task` over every file, in worker processes when there are several; results in the files' order."""
     workers = min(workers or default_workers(), len(files))
     if workers <= 1:
-        return list(_progress(map(task, files), len(files), progress))
+        return list(progress_bar(map(task, files), len(files), progress))
     # load the division table and the segmenter once, so that forked workers share them
     DivisionTable.load()
     tagger(options.backend)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending = pool.map(task, files, chunksize=max(1, len(files) // (workers * 8)))
         _warm_up_outputs()  # while the workers extract, this process would only wait
-        return list(_progress(pending, len(files), progress))
+        return list(progress_bar(pending, len(files), progress))
 
 
 def _without_cyclic_gc(function: Callable[P, R]) -> Callable[P, R]:
@@ -245,23 +244,15 @@ def build(
                 files, problems, Path(out), store_dir, options, base, max_bytes, workers, cache, progress,
                 write_html, corrections,
             )  # fmt: skip
-    started = clock = time.perf_counter()
-    stages: dict[str, float] = {}
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        stages[stage] = now - clock
-        clock = now
-
+    timer = Timer()
     cache_dir = Path(out) / ".cache" / "extract" if cache else None
     extraction, built, characters = extract(
         inputs, options, max_bytes, workers, cache_dir, progress, scheduler, Path(out) / "shards", base
     )
-    lap("extract")
+    timer.lap("extract")
     corrections = load_corrections(find_corrections([Path(i) for i in inputs]))
     triples = to_rdf(extraction, base, corrections)
-    lap("rdf")
+    timer.lap("rdf")
     result = BuildResult(
         triples,
         files_built=built,
@@ -273,17 +264,18 @@ def build(
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         result.outputs = write_outputs(triples, out, write_html, parallel=(workers or default_workers()) > 1)
-        lap("outputs")
+        timer.lap("outputs")
         if store_dir:
             from graph.rdf.store import write_oxigraph
 
             result.outputs.append(write_oxigraph(triples, store_dir))
+            ArchiveState.path(store_dir).unlink(missing_ok=True)  # `add` needs a streamed build's state
             result.store = store_dir
-            lap("store")
+            timer.lap("store")
     result.triple_count = len(triples)
     result.counts = {k: len(set(triples.subjects(RDF.type, t))) for k, t in COUNTED_TYPES.items()}
-    result.seconds = time.perf_counter() - started
-    result.stages = stages
+    result.seconds = timer.total
+    result.stages = timer.stages
     return result
 
 

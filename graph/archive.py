@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import pickle
 import shutil
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -87,7 +86,7 @@ class ArchiveState:
     mentions: Counter[str]
     sources: dict[str, str | None]  # file name -> cache key
     cache_dir: Path | None
-    options: str
+    options: Options  # an added issue is read as the archive's issues were
 
     @staticmethod
     def path(store_dir: Path) -> Path:
@@ -225,14 +224,6 @@ def count_types(store: ox.Store, types: dict[str, URIRef]) -> dict[str, int]:
     return counts
 
 
-def progress(items: Iterable[object], total: int, show: bool, desc: str) -> Iterable[object]:
-    if not show or total < 2:
-        return items
-    from tqdm import tqdm
-
-    return tqdm(items, total=total, unit="file", desc=desc, file=sys.stderr, leave=False)
-
-
 class Timer:
     """Seconds per stage, in the order the stages ran."""
 
@@ -260,14 +251,14 @@ def build_archive(
     max_bytes: int,
     workers: int | None,
     cache: bool,
-    progress_bar: bool,
+    show_progress: bool,
     write_html: bool,
     corrections: Corrections | None,
 ) -> BuildResult:
     """Build `files` through an Oxigraph store in `store_dir`, holding one issue's facts at a time."""
     import functools
 
-    from graph.api import COUNTED_TYPES, BuildResult, run_tasks
+    from graph.api import COUNTED_TYPES, BuildResult, progress_bar, run_tasks
     from graph.rdf.store import replace_directory
 
     timer = Timer()
@@ -277,7 +268,7 @@ def build_archive(
         cache_dir = Path(tempfile.mkdtemp(dir=out, prefix=".stream.", suffix=".tmp"))
     try:
         task = functools.partial(summarize, options=options, max_bytes=max_bytes, cache_dir=cache_dir)
-        summaries = run_tasks(task, files, workers, progress_bar, options)
+        summaries = run_tasks(task, files, workers, show_progress, options)
         built = [s for s in summaries if s.problem is None]
         result = BuildResult(
             None,
@@ -290,7 +281,7 @@ def build_archive(
         if not built:
             return result
         stats = StreamStats()
-        shown = progress(built, len(built), progress_bar, "mapping")
+        shown = progress_bar(built, len(built), show_progress, "mapping")
         articles = issue_articles(shown, options, max_bytes, cache_dir)
         mapper = new_mapper(built, base, corrections)
         namespaces = mapper.g.namespaces
@@ -301,7 +292,7 @@ def build_archive(
             stats.mentions,
             {Path(s.path).name: s.key for s in built},
             cache_dir if cache else None,
-            repr(options),
+            options,
         )
         state.save(store_dir)
         timer.lap("rdf+store")

@@ -57,7 +57,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--max-bytes", type=int, default=50_000_000, help="skip input files larger than this")
     build.add_argument("--segmenter", choices=[b.value for b in Backend], default=Backend.RJIEBA.value)
     build.add_argument("--workers", type=int, help="extraction processes (default: all cores)")
-    build.add_argument("--store", metavar="oxigraph:DIR", help="also write a persistent Oxigraph store")
+    build.add_argument(
+        "--store",
+        metavar="oxigraph:DIR",
+        help="build through this persistent Oxigraph store (inputs over 12 MiB use OUT/store by themselves)",
+    )
     build.add_argument(
         "--scheduler",
         metavar="tcp://HOST:PORT",

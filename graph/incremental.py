@@ -18,7 +18,6 @@ from graph.archive import ArchiveState, StreamStats, write_archive_page, write_t
 from graph.errors import NewsgraphError
 from graph.identity import HeadPost, PersonResolver, head_posts
 from graph.model import ArticleFacts
-from graph.nlp.pipeline import Options
 from graph.rdf.mapping import StreamMapper
 from graph.rdf.terms import (
     NG_firstAttested,
@@ -65,9 +64,7 @@ def add_issues(
 
     started = time.perf_counter()
     state = ArchiveState.load(store_dir)
-    options = Options()
-    if repr(options) != state.options:
-        raise NewsgraphError(f"{store_dir}: built with other options ({state.options}); build it again")
+    options = state.options
     result = AddResult()
     store = _open_writable(store_dir)
     for path in paths:

@@ -136,3 +136,19 @@ def test_archive_page_shows_the_most_mentioned_entities(
     data = page_data((tmp_path / "graph.html").read_text(encoding="utf-8"))
     assert len(data["nodes"]) == 5
     assert {p["type"] for p in data["panels"].values()} <= {"person", "organization", "place", "project"}
+
+
+def test_cli_renders_a_focus_from_the_store(
+    streamed: tuple[BuildResult, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from graph.cli import main
+
+    store = streamed[1] / "store"
+    page = tmp_path / "cao.html"
+    args = ["render", f"oxigraph:{store}", "--focus", "曹慧泉", "--hops", "1", "-o", str(page), "-q"]
+    assert main(args) == 0
+    data = page_data(page.read_text(encoding="utf-8"))
+    assert data["panels"][data["select"]]["label"] == "曹慧泉"
+    assert main(["render", f"oxigraph:{store}", "-o", str(tmp_path / "all.html")]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--focus" in err[0]

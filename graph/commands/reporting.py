@@ -41,7 +41,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     render.add_argument(
         "graph",
         nargs="*",
-        default=[str(DEFAULT_GRAPH)],
         help=f"Turtle file(s), or one oxigraph:DIR read from the focus outwards (default: {DEFAULT_GRAPH})",
     )
     render.add_argument(
@@ -67,6 +66,7 @@ def default_out(graph: Path, focus: str | None) -> Path:
 
 def run_render(args: argparse.Namespace) -> int:
     from graph.api import load_graph, write_atomic
+    from graph.rdf.query import default_graph
     from graph.rdf.store import OXIGRAPH_PREFIX, open_oxigraph
     from graph.render.page import PageOptions, render_page
     from graph.render.store_view import render_store_page
@@ -78,8 +78,9 @@ def run_render(args: argparse.Namespace) -> int:
         since=args.since or "",
         until=args.until or "",
     )
-    paths = [Path(p) for p in args.graph]
-    store = args.graph[0].removeprefix(OXIGRAPH_PREFIX) if args.graph[0].startswith(OXIGRAPH_PREFIX) else ""
+    graphs = args.graph or [default_graph() if args.focus else str(DEFAULT_GRAPH)]
+    paths = [Path(p) for p in graphs]
+    store = graphs[0].removeprefix(OXIGRAPH_PREFIX) if graphs[0].startswith(OXIGRAPH_PREFIX) else ""
     if store:
         # the store's folder stands for the graph: the page goes beside it
         out = Path(args.out) if args.out else default_out(Path(store.rstrip("/")), args.focus)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import argparse
 
-from graph.rdf.query import DEFAULT_ENGINE, DEFAULT_GRAPH, Format, library, parse_params, render, run
+from graph.rdf.query import (
+    DEFAULT_ENGINE,
+    DEFAULT_GRAPH,
+    DEFAULT_STORE,
+    Format,
+    default_graph,
+    library,
+    parse_params,
+    render,
+    run,
+)
 from graph.rdf.store import Engine
 
 
@@ -22,7 +32,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="extend",
         nargs="+",
         metavar="PATH",
-        help=f"RDF files (.ttl .nt .nq .trig .jsonld) or oxigraph:DIR (default: {DEFAULT_GRAPH})",
+        help=f"RDF files (.ttl .nt .nq .trig .jsonld) or oxigraph:DIR (default: oxigraph:{DEFAULT_STORE} "
+        f"if an archive build made it, else {DEFAULT_GRAPH})",
     )
     query.add_argument("--format", choices=[f.value for f in Format], help="default: table, or turtle")
     query.add_argument(
@@ -38,7 +49,7 @@ def run_query(args: argparse.Namespace) -> int:
         for name, item in library().items():
             print(f"{name:28} {item.question}")
         return 0
-    graphs = args.graph or [DEFAULT_GRAPH]
+    graphs = args.graph or [default_graph()]
     result = run(args.query, args.file, graphs, parse_params(args.param), Engine(args.engine))
     print(render(result, args.format), end="")
     return 0

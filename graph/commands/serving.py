@@ -33,8 +33,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "graphs",
         nargs="*",
         metavar="GRAPH",
-        default=[DEFAULT_GRAPH],
-        help=f"RDF files to load in memory, or oxigraph:DIR, a persistent store (default: {DEFAULT_GRAPH})",
+        help=f"RDF files to load in memory, or oxigraph:DIR, a persistent store (default: {DEFAULT_GRAPH}, "
+        "or exports/store if an archive build made it)",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, loopback)")
     serve.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
@@ -52,10 +52,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from graph.rdf.query import default_graph
     from graph.server import ServeOptions, serve
 
     options = ServeOptions(
-        graphs=tuple(args.graphs),
+        graphs=tuple(args.graphs or [default_graph()]),
         host=args.host,
         port=args.port,
         timeout=args.timeout,

@@ -25,6 +25,13 @@ LIBRARY_DIR = Path(__file__).resolve().parents[1] / "queries"
 """The query library: one research question per queries/NAME.rq."""
 
 DEFAULT_GRAPH = Path("exports") / "graph.ttl"
+DEFAULT_STORE = Path("exports") / "store"
+
+
+def default_graph() -> str:
+    """The build's store when it streamed into one (an archive), else its graph.ttl."""
+    return f"oxigraph:{DEFAULT_STORE}" if DEFAULT_STORE.is_dir() else str(DEFAULT_GRAPH)
+
 
 DEFAULT_ENGINE = Engine.OXIGRAPH
 """Files load into pyoxigraph by default: see bench/README.md, Stores: rdflib and Oxigraph."""
