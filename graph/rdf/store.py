@@ -118,17 +118,14 @@ class OxigraphStore:
     def __init__(self, store: ox.Store) -> None:
         self.store = store
         self._prefixes = known_prefixes()
+        self._union: bool | None = None
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
         substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in (bindings or {}).items()}
         try:
-            try:
-                answer = self._run(sparql, substitutions)
-            except RuntimeError as err:
-                # pyoxigraph substitutes only projected variables; bind the others with VALUES instead
-                if "projection" not in str(err):
-                    raise
-                answer = self._run(inject_values(sparql, substitutions), {})
+            # VALUES first in the WHERE group, not pyoxigraph's substitutions: those filter the solutions
+            # after evaluation (a bound reporter-beats took 17 s on 7 M triples, against 0.5 ms)
+            answer = self._run(inject_values(sparql, substitutions))
         except SyntaxError as err:
             raise QueryError(_oxigraph_message(str(err))) from err
         except (OSError, ValueError, TypeError, RuntimeError) as err:
@@ -145,10 +142,12 @@ class OxigraphStore:
         rows = [tuple(None if term is None else from_oxigraph(term) for term in row) for row in answer]
         return Result(Kind.SELECT, variables, rows)
 
-    def _run(self, sparql: str, substitutions: dict) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        return self.store.query(
-            sparql, prefixes=self._prefixes, substitutions=substitutions, use_default_graph_as_union=True
-        )
+    def _run(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        if self._union is None:
+            # the union of named graphs (N-Quads shards) only when there are some: it costs joins their
+            # index order (conflicting-titles: 48 ms against 1.2 ms on 7 M triples)
+            self._union = next(iter(self.store.named_graphs()), None) is not None
+        return self.store.query(sparql, prefixes=self._prefixes, use_default_graph_as_union=self._union)
 
     def __len__(self) -> int:
         return len(self.store)
