@@ -280,20 +280,18 @@ def build_archive(
         timer.lap("extract")
         if not built:
             return result
+        mapper = new_mapper(built, base, corrections)
+        heads = [post for summary in built for post in summary.heads]
+        # only where each issue is cached from here on: every issue's places add up over a decade
+        built = [IssueSummary(s.path, s.key, s.characters, None, s.cached) for s in built]
+        del summaries
         stats = StreamStats()
         shown = progress_bar(built, len(built), show_progress, "mapping")
         articles = issue_articles(shown, options, max_bytes, cache_dir)
-        mapper = new_mapper(built, base, corrections)
         namespaces = mapper.g.namespaces
         replace_directory(store_dir, lambda store: fill_store(store, stream_triples(mapper, articles, stats)))
-        state = ArchiveState(
-            mapper,
-            [post for summary in built for post in summary.heads],
-            stats.mentions,
-            {Path(s.path).name: s.key for s in built},
-            cache_dir if cache else None,
-            options,
-        )
+        sources = {Path(s.path).name: s.key for s in built}
+        state = ArchiveState(mapper, heads, stats.mentions, sources, cache_dir if cache else None, options)
         state.save(store_dir)
         timer.lap("rdf+store")
     finally:

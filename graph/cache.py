@@ -14,7 +14,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 # Source files whose change changes what extraction returns.
-_CODE_GLOBS = ("nlp/*.py", "nlp/data/*", "model.py", "sources.py")
+_CODE_GLOBS = ("nlp/*.py", "nlp/data/*", "model.py", "sources.py", "api.py")
 
 
 @functools.cache

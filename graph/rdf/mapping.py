@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
@@ -18,10 +19,13 @@ from graph.rdf.terms import (
     NG_Broadcast,
     NG_Ceremony,
     NG_chair,
+    NG_CoAttendance,
     NG_dateRule,
+    NG_eventCount,
     NG_Evidence,
     NG_evidence,
     NG_firstAttested,
+    NG_firstPerson,
     NG_homeCity,
     NG_Inspection,
     NG_jurisdiction,
@@ -29,8 +33,10 @@ from graph.rdf.terms import (
     NG_leader,
     NG_Meeting,
     NG_mergedBecause,
+    NG_partnerCount,
     NG_partOfDay,
     NG_SchoolReopening,
+    NG_secondPerson,
     NG_sourceFile,
     NG_speaker,
     NG_title,
@@ -98,6 +104,44 @@ def zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
+class Network:
+    """Who took part in events with whom, counted while mapping and written as derived statistics
+    (ng:eventCount, ng:partnerCount, ng:CoAttendance), so that network questions need not scan every
+    event. With `tracking`, the counts an issue changes keep their values from before it."""
+
+    def __init__(self) -> None:
+        self.events: dict[URIRef, int] = {}
+        self.partners: dict[URIRef, set[URIRef]] = {}
+        self.pairs: dict[tuple[URIRef, URIRef], int] = {}
+        self.tracking = False
+        self.people_before: dict[URIRef, tuple[int, int] | None] = {}
+        self.pairs_before: dict[tuple[URIRef, URIRef], int | None] = {}
+
+    def event(self, people: set[URIRef]) -> None:
+        for person in people:
+            if self.tracking and person not in self.people_before:
+                known = person in self.events
+                self.people_before[person] = (
+                    (self.events[person], len(self.partners[person])) if known else None
+                )
+            self.events[person] = self.events.get(person, 0) + 1
+            self.partners.setdefault(person, set()).update(people - {person})
+        for pair in itertools.combinations(sorted(people), 2):
+            if self.tracking and pair not in self.pairs_before:
+                self.pairs_before[pair] = self.pairs.get(pair)
+            self.pairs[pair] = self.pairs.get(pair, 0) + 1
+
+    def person_triples(self, person: URIRef, counts: tuple[int, int]) -> list[tuple[URIRef, URIRef, Literal]]:
+        return [(person, NG_eventCount, Literal(counts[0])), (person, NG_partnerCount, Literal(counts[1]))]
+
+    def counts(self, person: URIRef) -> tuple[int, int]:
+        return self.events[person], len(self.partners[person])
+
+    @staticmethod
+    def pair_node(base: str, pair: tuple[URIRef, URIRef]) -> URIRef:
+        return URIRef(f"{base}coattendance-{digest(*pair, length=12)}")
+
+
 class _Mapper:
     def __init__(self, base: str, corrections: Corrections | None = None) -> None:
         self.base = base
@@ -110,6 +154,7 @@ class _Mapper:
         self.resolver = PersonResolver(corrections)
         self.attested: dict[URIRef, tuple[dt.date, dt.date]] = {}  # first and last day a post is stated
         self.place_nodes: dict[str, URIRef] = {}
+        self.network = Network()
 
     def iri(self, kind: str, name: str, *extra: object) -> URIRef:
         key = (kind, name, *extra)
@@ -241,11 +286,14 @@ class _Mapper:
                 g.add((event, SCHEMA_location, self.place(ev.place)))
             if ev.organizer:
                 g.add((event, SCHEMA_organizer, self.organization(ev.organizer)))
+            people = set()
             for p in ev.participants:
                 person = self.person(p.person, a)
+                people.add(person)
                 g.add((event, SCHEMA_attendee, person))
                 if p.role in ROLE_PROPERTIES:
                     g.add((event, ROLE_PROPERTIES[p.role], person))
+            self.network.event(people)
             g.add((event, PROV_wasDerivedFrom, node))
             g.add((event, NG_evidence, self.evidence(node, a.key, ev.evidence)))
             g.add((node, SCHEMA_mentions, event))
@@ -282,6 +330,21 @@ class _Mapper:
             self.add_attested(fact, span)
         for key, node in self.persons.items():
             self.add_merge_reason(key, node)
+        for person in self.network.events:
+            self.add_person_counts(person)
+        for pair in self.network.pairs:
+            self.add_pair(pair)
+
+    def add_person_counts(self, person: URIRef) -> None:
+        for triple in self.network.person_triples(person, self.network.counts(person)):
+            self.g.add(triple)
+
+    def add_pair(self, pair: tuple[URIRef, URIRef]) -> None:
+        node = Network.pair_node(self.base, pair)
+        self.g.add((node, RDF_type, NG_CoAttendance))
+        self.g.add((node, NG_firstPerson, pair[0]))
+        self.g.add((node, NG_secondPerson, pair[1]))
+        self.g.add((node, NG_eventCount, Literal(self.network.pairs[pair])))
 
     def add_attested(self, fact: URIRef, span: tuple[dt.date, dt.date]) -> None:
         """The span the articles attest, not a term of office: nothing says when the post began or ended."""

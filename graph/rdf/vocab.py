@@ -33,6 +33,7 @@ class NG(DefinedNamespace):
     Ceremony: URIRef  # 仪式
     SchoolReopening: URIRef  # 开学
     Broadcast: URIRef  # 集中收听收看
+    CoAttendance: URIRef  # two persons and the number of events they took part in together
 
     # Object properties
     evidence: URIRef  # fact -> ng:Evidence
@@ -40,6 +41,8 @@ class NG(DefinedNamespace):
     speaker: URIRef  # 讲话, 作报告, 宣讲
     leader: URIRef  # 率队
     homeCity: URIRef  # newspaper -> its city
+    firstPerson: URIRef  # ng:CoAttendance -> the person with the lower IRI
+    secondPerson: URIRef  # ng:CoAttendance -> the other person
 
     # Datatype properties
     title: URIRef  # title as written, on org:Membership
@@ -51,6 +54,8 @@ class NG(DefinedNamespace):
     firstAttested: URIRef  # earliest publication date that attests a membership
     lastAttested: URIRef  # latest publication date that attests a membership
     mergedBecause: URIRef  # why mentions in several articles are one person
+    eventCount: URIRef  # events a person took part in, or a pair took part in together
+    partnerCount: URIRef  # distinct other persons at a person's events
     jurisdiction: URIRef  # the place a body governs (市委 -> 株洲市)
 
 
