@@ -18,8 +18,9 @@ from graph.archive import ArchiveState, StreamStats, write_archive_page, write_t
 from graph.errors import NewsgraphError
 from graph.identity import HeadPost, PersonResolver, head_posts
 from graph.model import ArticleFacts
-from graph.rdf.mapping import StreamMapper
+from graph.rdf.mapping import Network, StreamMapper
 from graph.rdf.terms import (
+    NG_eventCount,
     NG_firstAttested,
     NG_lastAttested,
     NG_mergedBecause,
@@ -128,6 +129,10 @@ def _changes(
     resolver = mapper.resolver
     old_spans = dict(mapper.attested)
     old_reasons = {k: resolver.merge_reason(k) for k in resolver.article_counts}
+    network = mapper.network
+    network.tracking = True
+    network.people_before.clear()
+    network.pairs_before.clear()
     inserts = mapper.issue(articles)
     StreamStats(mentions=mentions).see(inserts)
     spans = {f: s for f, s in mapper.attested.items() if old_spans.get(f) != s}
@@ -136,6 +141,10 @@ def _changes(
         mapper.add_attested(fact, span)
     for key in persons:
         mapper.add_merge_reason(key)
+    for person in network.people_before:
+        mapper.add_person_counts(person)
+    for pair in network.pairs_before:
+        mapper.add_pair(pair)
     derived = mapper.take()
     for triple in derived:
         inserts.add(triple)
@@ -144,6 +153,12 @@ def _changes(
         reason = old_reasons.get(key)
         if reason:
             deletes.append((mapper.person_node(key), NG_mergedBecause, Literal(reason, lang="en")))
+    for person, counts in network.people_before.items():
+        if counts is not None:
+            deletes.extend(network.person_triples(person, counts))
+    for pair, count in network.pairs_before.items():
+        if count is not None:
+            deletes.append((Network.pair_node(mapper.base, pair), NG_eventCount, Literal(count)))
     for fact in spans:
         if fact in old_spans:
             deletes.extend(_span_triples(mapper, fact, old_spans[fact]))

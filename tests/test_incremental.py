@@ -62,3 +62,29 @@ def test_cli_add_reports_and_a_store_without_state_is_one_line(
     assert main(["add", str(issue), "--store", f"oxigraph:{tmp_path / 'nowhere'}"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no archive state" in err[0]
+
+
+MEETING = """全市安全生产工作会议召开
+
+湘潭日报(全媒体记者/罗文) {day}日上午,全市安全生产工作会议召开。市委副书记、市长刘志军出席会议并讲话,
+市委常委、副市长王建华主持会议。副市长{third}出席会议。
+"""
+
+
+def test_added_meetings_update_the_co_attendance_counts(tmp_path: Path) -> None:
+    """Counts of events and partners, and pairs, change with every meeting an added issue reports."""
+    source = tmp_path / "archive"
+    for day, third in ((3, "陈明"), (4, "李华"), (5, "陈明")):
+        issue = source / f"2023-07-0{day}.txt"
+        issue.parent.mkdir(parents=True, exist_ok=True)
+        issue.write_text(MEETING.format(day=day, third=third), encoding="utf-8")
+    held = tmp_path / "2023-07-05.txt"
+    (source / held.name).rename(held)
+    build([source], tmp_path / "out", stream=True, workers=1)
+    result = add_issues([held], tmp_path / "out" / "store", tmp_path / "out")
+    assert result.deleted > 0
+    held.rename(source / held.name)
+    build([source], tmp_path / "full", stream=True, workers=1)
+    after = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert "ng:eventCount 3" in after
+    assert after == (tmp_path / "full" / "graph.ttl").read_text(encoding="utf-8")
