@@ -258,8 +258,7 @@ def build_archive(
     """Build `files` through an Oxigraph store in `store_dir`, holding one issue's facts at a time."""
     import functools
 
-    from graph.api import COUNTED_TYPES, BuildResult, progress_bar, run_tasks
-    from graph.rdf.store import replace_directory
+    from graph.api import COUNTED_TYPES, BuildResult, run_tasks
 
     timer = Timer()
     out.mkdir(parents=True, exist_ok=True)
@@ -283,16 +282,14 @@ def build_archive(
         mapper = new_mapper(built, base, corrections)
         heads = [post for summary in built for post in summary.heads]
         # only where each issue is cached from here on: every issue's places add up over a decade
-        built = [IssueSummary(s.path, s.key, s.characters, None, s.cached) for s in built]
-        del summaries
-        stats = StreamStats()
-        shown = progress_bar(built, len(built), show_progress, "mapping")
-        articles = issue_articles(shown, options, max_bytes, cache_dir)
+        sources = [IssueSummary(s.path, s.key, s.characters, None, s.cached) for s in built]
+        del summaries, built
+        stats = _stream_into_store(
+            mapper, heads, sources, store_dir, options, max_bytes, cache_dir if cache else None, cache_dir,
+            show_progress,
+        )  # fmt: skip
         namespaces = mapper.g.namespaces
-        replace_directory(store_dir, lambda store: fill_store(store, stream_triples(mapper, articles, stats)))
-        sources = {Path(s.path).name: s.key for s in built}
-        state = ArchiveState(mapper, heads, stats.mentions, sources, cache_dir if cache else None, options)
-        state.save(store_dir)
+        del mapper, heads  # the outputs need neither: free them before writing
         timer.lap("rdf+store")
     finally:
         if not cache:
@@ -314,6 +311,30 @@ def build_archive(
     result.seconds = timer.total
     result.stages = timer.stages
     return result
+
+
+def _stream_into_store(
+    mapper: StreamMapper,
+    heads: list[HeadPost],
+    sources: list[IssueSummary],
+    store_dir: Path,
+    options: Options,
+    max_bytes: int,
+    kept_cache: Path | None,
+    cache_dir: Path,
+    show_progress: bool,
+) -> StreamStats:
+    """Map the issues into a new store, and save the state `add` needs beside it."""
+    from graph.api import progress_bar
+    from graph.rdf.store import replace_directory
+
+    stats = StreamStats()
+    shown = progress_bar(sources, len(sources), show_progress, "mapping")
+    articles = issue_articles(shown, options, max_bytes, cache_dir)
+    replace_directory(store_dir, lambda store: fill_store(store, stream_triples(mapper, articles, stats)))
+    names = {Path(s.path).name: s.key for s in sources}
+    ArchiveState(mapper, heads, stats.mentions, names, kept_cache, options).save(store_dir)
+    return stats
 
 
 OVERVIEW_ENTITIES = 1000
