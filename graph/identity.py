@@ -95,7 +95,7 @@ class PersonResolver:
         self.article_counts: dict[PersonKey, int] = {}
         self._last_article: dict[PersonKey, str] = {}  # an article's mentions are resolved together
         self.reasons: dict[PersonKey, str] = {}
-        self._apart: dict[tuple[str, str], str] = {}  # (name, article key) -> the body that tells them apart
+        self.apart: dict[tuple[str, str], str] = {}  # (name, article key) -> the body that tells them apart
 
     def prepare(self, extraction: Extraction) -> None:
         """Find namesakes in one city whose posts exclude each other (see prepare_heads)."""
@@ -122,7 +122,7 @@ class PersonResolver:
                 clashing.setdefault(name, set()).update(by_org)
         for post in posts:
             if post.organization in clashing.get(post.person, ()):
-                self._apart[(post.person, post.article)] = post.organization
+                self.apart[(post.person, post.article)] = post.organization
 
     def resolve(self, name: str, article: Article) -> PersonKey:
         written = name
@@ -133,7 +133,7 @@ class PersonResolver:
             name, city = self._same[name]
             scope = city or ""
             reason = "entities.toml lists these names as one person"
-        apart = self._apart.get((written, article.key))
+        apart = self.apart.get((written, article.key))
         if apart:
             scope = f"{scope}|{apart}"
             reason = (

@@ -113,13 +113,13 @@ def _check_identity(state: ArchiveState, new_heads: list[HeadPost], name: str) -
     splits mentions in issues already built, only a full build can move them."""
     fresh = PersonResolver(state.mapper.resolver.corrections)
     fresh.prepare_heads([*state.heads, *new_heads])
-    before = state.mapper.resolver._apart
+    before = state.mapper.resolver.apart
     new_articles = {post.article for post in new_heads}
-    if any(v != before.get(k) for k, v in fresh._apart.items() if k[1] not in new_articles):
+    if any(v != before.get(k) for k, v in fresh.apart.items() if k[1] not in new_articles):
         raise NewsgraphError(f"{name}: splits namesakes in issues already built; build the archive again")
-    if any(k not in fresh._apart for k in before):
+    if any(k not in fresh.apart for k in before):
         raise NewsgraphError(f"{name}: merges namesakes in issues already built; build the archive again")
-    state.mapper.resolver._apart = fresh._apart
+    state.mapper.resolver.apart = fresh.apart
 
 
 def _changes(

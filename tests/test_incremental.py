@@ -88,3 +88,16 @@ def test_added_meetings_update_the_co_attendance_counts(tmp_path: Path) -> None:
     after = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
     assert "ng:eventCount 3" in after
     assert after == (tmp_path / "full" / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_an_issue_that_splits_namesakes_already_built_asks_for_a_build(tmp_path: Path) -> None:
+    source = tmp_path / "archive"
+    source.mkdir()
+    text = "区委常委会会议召开\n\n湘潭日报(全媒体记者/罗文) 7月3日,{district}区委书记陈建国主持召开会议。\n"
+    (source / "2023-07-03.txt").write_text(text.format(district="雨湖"), encoding="utf-8")
+    build([source], tmp_path / "out", stream=True, workers=1)
+    other = tmp_path / "new" / "20230703.txt"
+    other.parent.mkdir()
+    other.write_text(text.format(district="岳塘"), encoding="utf-8")
+    with pytest.raises(NewsgraphError, match="splits namesakes in issues already built"):
+        add_issues([other], tmp_path / "out" / "store")
