@@ -15,6 +15,7 @@ from rdflib.namespace import XSD
 import graph.api
 from graph import archive
 from graph.api import BuildResult, build
+from graph.rdf.mapping import StreamMapper
 from graph.rdf.serialize import ntriples_to_turtle, to_turtle
 from graph.rdf.store import Chunks
 from graph.rdf.triples import TripleIndex
@@ -152,3 +153,17 @@ def test_cli_renders_a_focus_from_the_store(
     assert main(["render", f"oxigraph:{store}", "-o", str(tmp_path / "all.html")]) != 0
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--focus" in err[0]
+
+
+@pytest.mark.parametrize("run_lines", [1, 7, 1000])
+def test_turtle_merge_sort_joins_subjects_split_across_runs(
+    streamed: tuple[BuildResult, Path], tmp_path: Path, run_lines: int
+) -> None:
+    store = ox.Store.read_only(str(streamed[1] / "store"))
+    dump = tmp_path / "dump.nt"
+    store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    written = io.BytesIO()
+    namespaces = StreamMapper([], {}).g.namespaces  # the prefixes a build binds
+    ntriples_to_turtle(dump, written, namespaces, tmp_path, run_lines=run_lines)
+    assert written.getvalue() == (ROOT / "exports" / "graph.ttl").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dump.nt"], "scratch files are removed"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import os
+import contextlib
+import heapq
+import itertools
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,6 +21,7 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 _PLAIN_NUMBERS = {str(XSD.integer)}
 _XSD_STRING = str(XSD.string)
 _IRI_CACHE_SIZE = 1 << 18
+RUN_LINES = 500_000
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
@@ -157,41 +161,54 @@ def _turtle_block(subject: str, lines: list[str], names: _Names) -> str:
 
 
 def ntriples_to_turtle(
-    source: Path, target: BinaryIO, namespaces: list[tuple[str, str]], scratch: Path
+    source: Path,
+    target: BinaryIO,
+    namespaces: list[tuple[str, str]],
+    scratch: Path,
+    run_lines: int = RUN_LINES,
 ) -> None:
-    """Write the N-Triples file `source` as the Turtle to_turtle would write for the same triples,
-    holding only an index of subjects in memory: for graphs too large to hold (an Oxigraph dump)."""
+    """Write the N-Triples file `source` as the Turtle to_turtle would write for the same triples.
+
+    An external merge sort: runs of `run_lines` lines are grouped by subject, sorted and written to
+    `scratch`, then merged, so memory holds one run whatever the size of the graph (an Oxigraph dump)."""
     names = _Names(namespaces)
-    # offsets, not a memory map: mapped pages of a dump of millions of triples would count as resident
-    segments: dict[bytes, list[tuple[int, int]]] = {}
+    runs = []
     with source.open("rb") as handle:
-        position, current, start = 0, b"", 0
-        for line in handle:
-            subject = line[: line.find(b" ")]
-            if subject != current:
-                if current:
-                    segments.setdefault(current, []).append((start, position))
-                current, start = subject, position
-            position += len(line)
-        if current:
-            segments.setdefault(current, []).append((start, position))
-        body = scratch / "body.ttl"
-        fd = handle.fileno()
-        with body.open("wb") as out:
-            first = True
-            for subject in sorted(segments):  # UTF-8 byte order is code point order
-                lines = [
-                    line
-                    for begin, stop in segments[subject]
-                    for line in os.pread(fd, stop - begin, begin).decode("utf-8").split("\n")
-                    if line
-                ]
-                if not first:
-                    out.write(b"\n")
-                first = False
-                out.write(_turtle_block(subject.decode("utf-8"), lines, names).encode("utf-8"))
+        while lines := list(itertools.islice(handle, run_lines)):
+            blocks: dict[bytes, list[bytes]] = {}
+            for line in lines:
+                if line.strip():
+                    blocks.setdefault(line[: line.find(b" ")], []).append(line)
+            run = scratch / f"run-{len(runs):05d}"
+            with run.open("wb") as out:
+                for subject in sorted(blocks):  # UTF-8 byte order is code point order
+                    out.write(b"%s\t%d\n" % (subject, len(blocks[subject])))
+                    out.writelines(blocks[subject])
+            runs.append(run)
+    body = scratch / "body.ttl"
+    with body.open("wb") as out, contextlib.ExitStack() as files:
+        merged = heapq.merge(*(_run_records(files.enter_context(r.open("rb"))) for r in runs), key=_first)
+        first = True
+        for subject, group in itertools.groupby(merged, key=_first):
+            lines = [line.decode("utf-8").rstrip("\n") for _, chunk in group for line in chunk]
+            if not first:
+                out.write(b"\n")
+            first = False
+            out.write(_turtle_block(subject.decode("utf-8"), lines, names).encode("utf-8"))
     header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(names.prefixes) if p in names.used)
     target.write((header + "\n").encode("utf-8"))
     with body.open("rb") as handle:
         shutil.copyfileobj(handle, target, 1 << 20)
     body.unlink()
+    for run in runs:
+        run.unlink()
+
+
+def _run_records(handle: BinaryIO) -> Iterator[tuple[bytes, list[bytes]]]:
+    for header in handle:
+        subject, count = header.rstrip(b"\n").rsplit(b"\t", 1)
+        yield subject, [handle.readline() for _ in range(int(count))]
+
+
+def _first(record: tuple[bytes, list[bytes]]) -> bytes:
+    return record[0]
