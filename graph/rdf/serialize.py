@@ -21,7 +21,7 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 _PLAIN_NUMBERS = {str(XSD.integer)}
 _XSD_STRING = str(XSD.string)
 _IRI_CACHE_SIZE = 1 << 18
-RUN_LINES = 500_000
+RUN_LINES = 100_000
 _INTEGER = re.compile(r"[+-]?\d+")
 
 

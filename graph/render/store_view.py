@@ -38,6 +38,10 @@ log = logging.getLogger(__name__)
 HUB_LINKS = 200
 """Links read per node and direction at most: a focus page shows a hub's newest ones."""
 
+OVERVIEW_LINKS = 10
+"""Links per entity on an archive's overview: its newest posts, events and articles (a focus view has
+them all); with a panel's 40, the overview of 1,000 entities held 0.5 GiB while it was drawn."""
+
 _BODY = ox.NamedNode(str(SCHEMA_articleBody))
 _LABELS = tuple(ox.NamedNode(str(p)) for p in (RDF_type, SCHEMA_name, SCHEMA_headline, RDFS_label))
 _FOLLOWED = tuple(ox.NamedNode(str(p)) for p in (NG_evidence, PROV_wasDerivedFrom))
@@ -225,9 +229,9 @@ def render_store_page(store: ox.Store, options: PageOptions, title: str = "newsg
 def render_overview(store: ox.Store, entities: list[str], title: str) -> str:
     """A light page of `entities` (the archive's most mentioned) and the links among them; each panel
     keeps its posts, events and quotes."""
-    from graph.render.html import MAX_PANEL_ITEMS, render_html
+    from graph.render.html import render_html
 
-    reader = StoreReader(store, links=MAX_PANEL_ITEMS)
+    reader = StoreReader(store, links=OVERVIEW_LINKS)
     reader.gather(entities, 0)
     view = build_view(reader.index)
     return render_html(_subview(view, set(entities)), title=title)
