@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+from rdflib import URIRef
 
 from graph.cache import ExtractionCache
 from graph.errors import NewsgraphError
@@ -42,7 +41,6 @@ STREAM_ABOVE_BYTES = 12 << 20
 """Inputs larger than this build through a store on disk: 365 issues (16 MiB) peaked at 1.5 GiB in
 memory, 1,000 issues at 5 GiB."""
 
-IRI_CACHE_SIZE = 1 << 18
 LOAD_ROUND = 200_000
 
 ARCHIVE_STORE = "store"
@@ -141,25 +139,6 @@ def issue_articles(
         yield done.articles if done else []
 
 
-def turtle_lines(chunks: Iterable[TripleIndex]) -> Iterator[bytes]:
-    """Triples as Turtle lines in large byte chunks for Oxigraph's bulk loader."""
-    iris: dict[Node, str] = {}  # the archive's recurring IRIs (types, predicates, people) formatted once
-    batch: list[str] = []
-    for triples in chunks:
-        if len(iris) > IRI_CACHE_SIZE:
-            iris.clear()  # bounded: evidence and event IRIs never recur
-        for s, p, o in triples:
-            subject = iris.get(s) or iris.setdefault(s, s.n3())
-            predicate = iris.get(p) or iris.setdefault(p, p.n3())
-            obj = o.n3() if isinstance(o, Literal) else iris.get(o) or iris.setdefault(o, o.n3())
-            batch.append(f"{subject} {predicate} {obj} .\n")
-        if len(batch) >= 50_000:
-            yield "".join(batch).encode("utf-8")
-            batch.clear()
-    if batch:
-        yield "".join(batch).encode("utf-8")
-
-
 def new_mapper(summaries: Sequence[IssueSummary], base: str, corrections: Corrections | None) -> StreamMapper:
     places: dict[str, Place] = {}
     for summary in summaries:
@@ -186,7 +165,7 @@ def stream_triples(
 def fill_store(store: ox.Store, chunks: Iterable[TripleIndex]) -> None:
     """Load in rounds of about `LOAD_ROUND` triples: one bulk load of a whole archive holds more and
     more of it in memory (1.3 GiB at 1,000 issues, measured)."""
-    from graph.rdf.store import Chunks
+    from graph.rdf.store import Chunks, turtle_lines
 
     pending = iter(chunks)
     while True:

@@ -325,17 +325,28 @@ def open_oxigraph(directory: Path) -> OxigraphStore:
         raise QueryError(f"{OXIGRAPH_PREFIX}{directory}: cannot open: {_first_line(err)}") from err
 
 
-def _turtle_lines(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[bytes]:
-    # text through bulk_load is several times faster than building pyoxigraph Quads one by one;
-    # rdflib's n3() is Turtle, not N-Triples: it writes multi-line literals in triple quotes
+def turtle_lines(chunks: Iterable[Iterable[tuple[Node, Node, Node]]]) -> Iterator[bytes]:
+    """Triples as Turtle lines in large byte chunks for Oxigraph's bulk loader: text through bulk_load
+    is several times faster than building pyoxigraph Quads one by one. rdflib's n3() is Turtle, not
+    N-Triples (it writes multi-line literals in triple quotes)."""
+    iris: dict[Node, str] = {}  # recurring IRIs (types, predicates, people) are formatted once
     batch: list[str] = []
-    for s, p, o in triples:
-        batch.append(f"{s.n3()} {p.n3()} {o.n3()} .\n")
-        if len(batch) >= 50_000:
-            yield "".join(batch).encode("utf-8")
-            batch.clear()
+    for triples in chunks:
+        if len(iris) > _IRI_CACHE_SIZE:
+            iris.clear()  # bounded: evidence and event IRIs never recur
+        for s, p, o in triples:
+            subject = iris.get(s) or iris.setdefault(s, s.n3())
+            predicate = iris.get(p) or iris.setdefault(p, p.n3())
+            obj = o.n3() if isinstance(o, Literal) else iris.get(o) or iris.setdefault(o, o.n3())
+            batch.append(f"{subject} {predicate} {obj} .\n")
+            if len(batch) >= 50_000:
+                yield "".join(batch).encode("utf-8")
+                batch.clear()
     if batch:
         yield "".join(batch).encode("utf-8")
+
+
+_IRI_CACHE_SIZE = 1 << 18
 
 
 class Chunks:
@@ -392,7 +403,7 @@ def write_oxigraph(triples: Iterable[tuple[Node, Node, Node]], directory: str | 
     """Write rdflib-term triples as a persistent Oxigraph store in `directory`, replacing any there."""
 
     def fill(store: ox.Store) -> None:
-        store.bulk_load(Chunks(_turtle_lines(triples)), format=ox.RdfFormat.TURTLE)
+        store.bulk_load(Chunks(turtle_lines([triples])), format=ox.RdfFormat.TURTLE)
 
     done = replace_directory(directory, fill)
     log.info("wrote Oxigraph store %s", done)
