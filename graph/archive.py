@@ -139,12 +139,13 @@ def issue_articles(
         yield done.articles if done else []
 
 
-def new_mapper(summaries: Sequence[IssueSummary], base: str, corrections: Corrections | None) -> StreamMapper:
+def new_mapper(
+    summaries: Sequence[IssueSummary], heads: list[HeadPost], base: str, corrections: Corrections | None
+) -> StreamMapper:
     places: dict[str, Place] = {}
     for summary in summaries:
         for name, place in summary.places.items():
             places.setdefault(name, place)
-    heads = [post for summary in summaries for post in summary.heads]
     return StreamMapper(heads, places, base, corrections)
 
 
@@ -241,6 +242,8 @@ def build_archive(
 
     timer = Timer()
     out.mkdir(parents=True, exist_ok=True)
+    for stale in [*out.glob(".dump.*.tmp"), *out.glob(".stream.*.tmp")]:
+        shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
     cache_dir = out / ".cache" / "extract"
     if not cache:
         cache_dir = Path(tempfile.mkdtemp(dir=out, prefix=".stream.", suffix=".tmp"))
@@ -258,8 +261,8 @@ def build_archive(
         timer.lap("extract")
         if not built:
             return result
-        mapper = new_mapper(built, base, corrections)
         heads = [post for summary in built for post in summary.heads]
+        mapper = new_mapper(built, heads, base, corrections)
         # only where each issue is cached from here on: every issue's places add up over a decade
         sources = [IssueSummary(s.path, s.key, s.characters, None, s.cached) for s in built]
         del summaries, built

@@ -58,7 +58,9 @@ def test_streamed_archive_keeps_identity_across_issues(tmp_path: Path) -> None:
 
 def test_large_inputs_stream_by_themselves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(graph.api, "STREAM_ABOVE_BYTES", 100)
+    (tmp_path / ".dump.killed.tmp").mkdir()  # as a killed build leaves it
     result = build([ARCHIVE], tmp_path, workers=1, cache=False)
+    assert not (tmp_path / ".dump.killed.tmp").exists()
     assert result.store == tmp_path / "store" and (tmp_path / "store").is_dir()
     assert not list(tmp_path.glob(".stream.*")), "the temporary cache is removed"
     assert ox.Store.read_only(str(tmp_path / "store")).__len__() == result.triple_count
