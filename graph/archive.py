@@ -62,13 +62,12 @@ class IssueSummary:
 
 @dataclass
 class StreamStats:
-    """Counts gathered while triples stream past, for the page and the summary."""
+    """How often each node is mentioned or attended, counted while triples stream past: the overview
+    page shows the most mentioned entities."""
 
     mentions: Counter[str] = field(default_factory=Counter)
-    triples_sent: int = 0
 
     def see(self, triples: TripleIndex) -> None:
-        self.triples_sent += len(triples)
         for predicate in (SCHEMA_mentions, SCHEMA_attendee):
             for _, entity in triples.subject_objects(predicate):
                 self.mentions[str(entity)] += 1
