@@ -8,6 +8,7 @@ sorted Turtle through an N-Triples dump, and a page of the archive's most mentio
 
 from __future__ import annotations
 
+import heapq
 import logging
 import pickle
 import shutil
@@ -24,12 +25,11 @@ from rdflib import URIRef
 
 from graph.cache import ExtractionCache
 from graph.errors import NewsgraphError
-from graph.identity import Corrections, HeadPost, head_posts
+from graph.identity import Corrections, HeadPost, HeadPosts, head_posts
 from graph.model import ArticleFacts, Place
 from graph.nlp.pipeline import Options
 from graph.rdf.mapping import StreamMapper
 from graph.rdf.serialize import ntriples_to_turtle
-from graph.rdf.terms import SCHEMA_attendee, SCHEMA_mentions
 from graph.rdf.triples import TripleIndex
 
 if TYPE_CHECKING:
@@ -61,26 +61,12 @@ class IssueSummary:
 
 
 @dataclass
-class StreamStats:
-    """How often each node is mentioned or attended, counted while triples stream past: the overview
-    page shows the most mentioned entities."""
-
-    mentions: Counter[str] = field(default_factory=Counter)
-
-    def see(self, triples: TripleIndex) -> None:
-        for predicate in (SCHEMA_mentions, SCHEMA_attendee):
-            for _, entity in triples.subject_objects(predicate):
-                self.mentions[str(entity)] += 1
-
-
-@dataclass
 class ArchiveState:
     """What adding an issue to a streamed archive needs from the build that made it, saved beside
-    the store: the mapper's identity and span bookkeeping, head posts, mention counts and sources."""
+    the store: the mapper's identity, span and mention bookkeeping, head posts and sources."""
 
     mapper: StreamMapper
-    heads: list[HeadPost]
-    mentions: Counter[str]
+    heads: HeadPosts
     sources: dict[str, str | None]  # file name -> cache key
     cache_dir: Path | None
     options: Options  # an added issue is read as the archive's issues were
@@ -119,7 +105,7 @@ def summarize(path: Path, options: Options, max_bytes: int, cache_dir: Path) -> 
     done = extract_file(path, options, max_bytes, cache_dir)
     if done.result is None:
         return IssueSummary(str(path), None, 0, done.problem, done.cached)
-    heads = tuple(post for facts in done.result.articles for post in head_posts(facts))
+    heads = tuple(dict.fromkeys(post for facts in done.result.articles for post in head_posts(facts)))
     return IssueSummary(str(path), done.key, done.characters, None, done.cached, heads, done.result.places)
 
 
@@ -139,7 +125,7 @@ def issue_articles(
 
 
 def new_mapper(
-    summaries: Sequence[IssueSummary], heads: list[HeadPost], base: str, corrections: Corrections | None
+    summaries: Sequence[IssueSummary], heads: HeadPosts, base: str, corrections: Corrections | None
 ) -> StreamMapper:
     places: dict[str, Place] = {}
     for summary in summaries:
@@ -148,37 +134,30 @@ def new_mapper(
     return StreamMapper(heads, places, base, corrections)
 
 
-def stream_triples(
-    mapper: StreamMapper, articles: Iterable[list[ArticleFacts]], stats: StreamStats
-) -> Iterator[TripleIndex]:
+def stream_triples(mapper: StreamMapper, articles: Iterable[list[ArticleFacts]]) -> Iterator[TripleIndex]:
     """Map issue after issue; the last chunk holds what only the whole archive knows."""
     for issue in articles:
-        chunk = mapper.issue(issue)
-        stats.see(chunk)
-        yield chunk
+        yield mapper.issue(issue)
     mapper.finish()
-    chunk = mapper.take()
-    stats.see(chunk)
-    yield chunk
+    yield mapper.take()
 
 
 def fill_store(store: ox.Store, chunks: Iterable[TripleIndex]) -> None:
-    """Load in rounds of about `LOAD_ROUND` triples: one bulk load of a whole archive holds more and
-    more of it in memory (1.3 GiB at 1,000 issues, measured)."""
+    """Load in rounds of about `LOAD_ROUND` triples, each streamed to the loader as it is mapped: one
+    bulk load of a whole archive holds more and more of it in memory (1.3 GiB at 1,000 issues)."""
     from graph.rdf.store import Chunks, turtle_lines
 
     pending = iter(chunks)
-    while True:
-        batch: list[TripleIndex] = []
-        size = 0
-        for chunk in pending:
-            batch.append(chunk)
-            size += len(chunk)
-            if size >= LOAD_ROUND:
-                break
-        if not batch:
-            return
-        store.bulk_load(Chunks(turtle_lines(batch)), format=ox.RdfFormat.TURTLE)
+    while (first := next(pending, None)) is not None:
+        store.bulk_load(Chunks(turtle_lines(_load_round(first, pending))), format=ox.RdfFormat.TURTLE)
+
+
+def _load_round(first: TripleIndex, pending: Iterator[TripleIndex]) -> Iterator[TripleIndex]:
+    yield first
+    size = len(first)
+    while size < LOAD_ROUND and (chunk := next(pending, None)) is not None:
+        yield chunk
+        size += len(chunk)
 
 
 def write_turtle_from_store(store: ox.Store, path: Path, namespaces: list[tuple[str, str]]) -> None:
@@ -260,12 +239,12 @@ def build_archive(
         timer.lap("extract")
         if not built:
             return result
-        heads = [post for summary in built for post in summary.heads]
+        heads = HeadPosts(post for summary in built for post in summary.heads)
         mapper = new_mapper(built, heads, base, corrections)
         # only where each issue is cached from here on: every issue's places add up over a decade
         sources = [IssueSummary(s.path, s.key, s.characters, None, s.cached) for s in built]
         del summaries, built
-        stats = _stream_into_store(
+        mentioned = _stream_into_store(
             mapper, heads, sources, store_dir, options, max_bytes, cache_dir if cache else None, cache_dir,
             show_progress,
         )  # fmt: skip
@@ -282,7 +261,7 @@ def build_archive(
     timer.lap("turtle")
     if write_html:
         page = out / "graph.html"
-        write_archive_page(store, page, stats)
+        write_archive_page(store, page, mentioned)
         result.outputs.append(page)
         timer.lap("page")
     result.outputs.append(store_dir)
@@ -296,7 +275,7 @@ def build_archive(
 
 def _stream_into_store(
     mapper: StreamMapper,
-    heads: list[HeadPost],
+    heads: HeadPosts,
     sources: list[IssueSummary],
     store_dir: Path,
     options: Options,
@@ -304,43 +283,30 @@ def _stream_into_store(
     kept_cache: Path | None,
     cache_dir: Path,
     show_progress: bool,
-) -> StreamStats:
-    """Map the issues into a new store, and save the state `add` needs beside it."""
+) -> Counter[str]:
+    """Map the issues into a new store, save the state `add` needs beside it, and say how often each
+    entity is mentioned."""
     from graph.api import progress_bar
     from graph.rdf.store import replace_directory
 
-    stats = StreamStats()
     shown = progress_bar(sources, len(sources), show_progress, "mapping")
     articles = issue_articles(shown, options, max_bytes, cache_dir)
-    replace_directory(store_dir, lambda store: fill_store(store, stream_triples(mapper, articles, stats)))
+    replace_directory(store_dir, lambda store: fill_store(store, stream_triples(mapper, articles)))
     names = {Path(s.path).name: s.key for s in sources}
-    ArchiveState(mapper, heads, stats.mentions, names, kept_cache, options).save(store_dir)
-    return stats
+    ArchiveState(mapper, heads, names, kept_cache, options).save(store_dir)
+    return mapper.mentioned
 
 
 OVERVIEW_ENTITIES = 1000
 """Entities on an archive's default page: its most mentioned ones (10,000 nodes render in about 5 s)."""
-_ENTITY_TYPES = {
-    "https://schema.org/Person",
-    "https://schema.org/Organization",
-    "https://schema.org/Place",
-    "https://schema.org/Project",
-}
 
 
-def write_archive_page(store: ox.Store, page: Path, stats: StreamStats) -> None:
+def write_archive_page(store: ox.Store, page: Path, mentioned: Counter[str]) -> None:
     """The archive's light default page: its most mentioned entities; a focus view shows the rest."""
     from graph.api import write_atomic
     from graph.render.store_view import render_overview
 
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    entities = []
-    total = 0
-    for iri, _ in sorted(stats.mentions.items(), key=lambda item: (-item[1], item[0])):
-        types = {q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), rdf_type, None)}
-        if types & _ENTITY_TYPES:
-            total += 1
-            if len(entities) < OVERVIEW_ENTITIES:
-                entities.append(iri)
-    title = f"newsgraph: the {len(entities):,} most mentioned of {total:,} entities"
+    ranked = heapq.nsmallest(OVERVIEW_ENTITIES, mentioned.items(), key=lambda item: (-item[1], item[0]))
+    entities = [iri for iri, _ in ranked]
+    title = f"newsgraph: the {len(entities):,} most mentioned of {len(mentioned):,} entities"
     write_atomic(page, render_overview(store, entities, title))

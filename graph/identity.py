@@ -29,7 +29,6 @@ class HeadPost:
     city: str | None
     organization: str
     date: str | None
-    article: str
 
 
 def head_posts(facts: ArticleFacts) -> Iterator[HeadPost]:
@@ -37,7 +36,44 @@ def head_posts(facts: ArticleFacts) -> Iterator[HeadPost]:
     date = a.date.isoformat() if a.date else None
     for ms in facts.memberships:
         if ms.organization and HEAD_POST.search(ms.title):
-            yield HeadPost(ms.person, a.city, ms.organization, date, a.key)
+            yield HeadPost(ms.person, a.city, ms.organization, date)
+
+
+class HeadPosts:
+    """The days on which each name headed each body: what telling namesakes apart needs from a whole
+    archive, kept once per name, city, body and day rather than once per statement."""
+
+    def __init__(self, posts: Iterable[HeadPost] = ()) -> None:
+        self._days: dict[str, dict[str | None, dict[str, set[str | None]]]] = {}
+        self._interned: dict[str, str] = {}
+        self.add(posts)
+
+    def add(self, posts: Iterable[HeadPost]) -> None:
+        for post in posts:
+            date = self._interned.setdefault(post.date, post.date) if post.date else None
+            by_org = self._days.setdefault(post.person, {}).setdefault(post.city, {})
+            by_org.setdefault(post.organization, set()).add(date)
+
+    def organizations(self, person: str) -> set[str]:
+        """The bodies any article says `person` headed."""
+        return {org for by_org in self._days.get(person, {}).values() for org in by_org}
+
+    def clashing(self) -> dict[str, frozenset[str]]:
+        """The bodies whose heads are told apart, by name: on the same day, the heads of two bodies of
+        one kind (区委书记 of 雨湖区 and of 岳塘区) are two people."""
+        clashing: dict[str, set[str]] = {}
+        for name, by_city in self._days.items():
+            for by_org in by_city.values():
+                dated = {org: days - {None} for org, days in by_org.items() if days - {None}}
+                orgs = sorted(dated)
+                # one person may head a party committee and a congress at once; not two districts' committees
+                if any(
+                    dated[x] & dated[y] and _body_kind(x) == _body_kind(y)
+                    for i, x in enumerate(orgs)
+                    for y in orgs[i + 1 :]
+                ):
+                    clashing.setdefault(name, set()).update(orgs)
+        return {name: frozenset(orgs) for name, orgs in clashing.items()}
 
 
 @dataclass(frozen=True)
@@ -95,34 +131,24 @@ class PersonResolver:
         self.article_counts: dict[PersonKey, int] = {}
         self._last_article: dict[PersonKey, str] = {}  # an article's mentions are resolved together
         self.reasons: dict[PersonKey, str] = {}
-        self.apart: dict[tuple[str, str], str] = {}  # (name, article key) -> the body that tells them apart
+        self.clashing: dict[str, frozenset[str]] = {}  # name -> the bodies whose heads are told apart
+        self._apart: tuple[str, dict[str, str]] = ("", {})  # an article's key, and name -> body
 
     def prepare(self, extraction: Extraction) -> None:
-        """Find namesakes in one city whose posts exclude each other (see prepare_heads)."""
-        self.prepare_heads(post for facts in extraction.articles for post in head_posts(facts))
+        """Find namesakes whose posts exclude each other (see HeadPosts.clashing)."""
+        posts = HeadPosts(post for facts in extraction.articles for post in head_posts(facts))
+        self.clashing = posts.clashing()
 
-    def prepare_heads(self, posts: Iterable[HeadPost]) -> None:
-        """On the same day, the heads of two different bodies of one kind (区委书记 of 雨湖区 and of
-        岳塘区) are two people; `posts` are every head post the build states (see head_posts)."""
-        posts = list(posts)
-        heads: dict[tuple[str, str | None], dict[str, set[str]]] = {}
-        for post in posts:
-            if post.date:
-                by_org = heads.setdefault((post.person, post.city), {})
-                by_org.setdefault(post.organization, set()).add(post.date)
-        clashing: dict[str, set[str]] = {}
-        for (name, _), by_org in heads.items():
-            orgs = sorted(by_org)
-            # one person may head a party committee and a congress at once; not two districts' committees
-            if any(
-                by_org[x] & by_org[y] and _body_kind(x) == _body_kind(y)
-                for i, x in enumerate(orgs)
-                for y in orgs[i + 1 :]
-            ):
-                clashing.setdefault(name, set()).update(by_org)
-        for post in posts:
-            if post.organization in clashing.get(post.person, ()):
-                self.apart[(post.person, post.article)] = post.organization
+    def enter(self, facts: ArticleFacts) -> None:
+        """Before an article's names resolve: which of them head a body that tells namesakes apart."""
+        self._apart = (
+            facts.article.key,
+            {
+                post.person: post.organization
+                for post in head_posts(facts)
+                if post.organization in self.clashing.get(post.person, ())
+            },
+        )
 
     def resolve(self, name: str, article: Article) -> PersonKey:
         written = name
@@ -133,7 +159,8 @@ class PersonResolver:
             name, city = self._same[name]
             scope = city or ""
             reason = "entities.toml lists these names as one person"
-        apart = self.apart.get((written, article.key))
+        key_of_entered, apart_in_article = self._apart
+        apart = apart_in_article.get(written) if key_of_entered == article.key else None
         if apart:
             scope = f"{scope}|{apart}"
             reason = (

@@ -9,7 +9,7 @@ import re
 from pypinyin import lazy_pinyin
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 14)
 def slug(text: str, limit: int = 40) -> str:
     """An ASCII slug of Chinese text: 张国华 → zhang-guo-hua."""
     words = lazy_pinyin(text, errors=lambda chars: [chars])

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +13,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
-from graph.archive import ArchiveState, StreamStats, write_archive_page, write_turtle_from_store
+from graph.archive import ArchiveState, write_archive_page, write_turtle_from_store
 from graph.errors import NewsgraphError
-from graph.identity import HeadPost, PersonResolver, head_posts
+from graph.identity import HeadPost, head_posts
 from graph.model import ArticleFacts
 from graph.rdf.mapping import Network, StreamMapper
 from graph.rdf.terms import (
@@ -83,9 +82,8 @@ def add_issues(
         _check_identity(state, [post for facts in articles for post in head_posts(facts)], name)
         for place_name, place in done.result.places.items():
             state.mapper.places.setdefault(place_name, place)
-        inserts, deletes = _changes(state.mapper, articles, store, state.mentions)
+        inserts, deletes = _changes(state.mapper, articles, store)
         _apply(store, inserts, deletes)
-        state.heads.extend(post for facts in articles for post in head_posts(facts))
         state.sources[name] = done.key
         state.save(store_dir)
         result.added.append(str(path))
@@ -95,7 +93,7 @@ def add_issues(
     if out is not None and result.added:
         out.mkdir(parents=True, exist_ok=True)
         write_turtle_from_store(store, out / "graph.ttl", state.mapper.g.namespaces)
-        write_archive_page(store, out / "graph.html", StreamStats(mentions=state.mentions))
+        write_archive_page(store, out / "graph.html", state.mapper.mentioned)
         result.outputs = [out / "graph.ttl", out / "graph.html"]
     result.seconds = time.perf_counter() - started
     return result
@@ -111,19 +109,21 @@ def _open_writable(store_dir: Path) -> ox.Store:
 def _check_identity(state: ArchiveState, new_heads: list[HeadPost], name: str) -> None:
     """An issue may reveal that namesakes who headed two bodies on one day are two people; if that
     splits mentions in issues already built, only a full build can move them."""
-    fresh = PersonResolver(state.mapper.resolver.corrections)
-    fresh.prepare_heads([*state.heads, *new_heads])
-    before = state.mapper.resolver.apart
-    new_articles = {post.article for post in new_heads}
-    if any(v != before.get(k) for k, v in fresh.apart.items() if k[1] not in new_articles):
-        raise NewsgraphError(f"{name}: splits namesakes in issues already built; build the archive again")
-    if any(k not in fresh.apart for k in before):
-        raise NewsgraphError(f"{name}: merges namesakes in issues already built; build the archive again")
-    state.mapper.resolver.apart = fresh.apart
+    heads = state.heads
+    names = sorted({post.person for post in new_heads})
+    built = {person: heads.organizations(person) for person in names}
+    before = state.mapper.resolver.clashing
+    heads.add(new_heads)
+    after = heads.clashing()  # only the names the issue states can change
+    for person in names:
+        # posts only ever add clashes; one that reaches bodies already built moves their mentions
+        if (after.get(person, frozenset()) - before.get(person, frozenset())) & built[person]:
+            raise NewsgraphError(f"{name}: splits namesakes in issues already built; build it again")
+    state.mapper.resolver.clashing = after
 
 
 def _changes(
-    mapper: StreamMapper, articles: Iterable[ArticleFacts], store: ox.Store, mentions: Counter[str]
+    mapper: StreamMapper, articles: Iterable[ArticleFacts], store: ox.Store
 ) -> tuple[TripleIndex, list[Triple]]:
     """The triples to insert (the issue's own and the derived facts it changes) and those to delete."""
     resolver = mapper.resolver
@@ -134,7 +134,6 @@ def _changes(
     network.people_before.clear()
     network.pairs_before.clear()
     inserts = mapper.issue(articles)
-    StreamStats(mentions=mentions).see(inserts)
     spans = {f: s for f, s in mapper.attested.items() if old_spans.get(f) != s}
     persons = [k for k in resolver.article_counts if resolver.merge_reason(k) != old_reasons.get(k)]
     for fact, span in spans.items():

@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 
 from graph.api import BuildResult, build
 from graph.careers import careers
-from graph.identity import Corrections, PersonResolver, load_corrections
+from graph.identity import Corrections, HeadPost, HeadPosts, PersonResolver, load_corrections
 from graph.model import Article
 from graph.rdf.vocab import NG, ORG, SCHEMA
 
@@ -46,6 +46,22 @@ def test_heads_of_two_bodies_on_one_day_are_two_people(archive: Graph) -> None:
         frozenset({"区委书记"}),
         frozenset({"岳塘区委书记"}),
     }
+
+
+def test_head_posts_clash_only_for_one_kind_of_body_on_one_day() -> None:
+    def post(org: str, date: str | None, city: str = "湘潭市") -> HeadPost:
+        return HeadPost("陈建国", city, org, date)
+
+    yuhu, yuetang, congress = "中共雨湖区委员会", "中共岳塘区委员会", "雨湖区人民代表大会常务委员会"
+    assert HeadPosts([post(yuhu, "2023-07-03"), post(yuetang, "2023-07-04")]).clashing() == {}
+    assert HeadPosts([post(yuhu, "2023-07-03"), post(congress, "2023-07-03")]).clashing() == {}
+    assert HeadPosts([post(yuhu, None), post(yuetang, None)]).clashing() == {}
+    assert HeadPosts([post(yuhu, "2023-07-03"), post(yuetang, "2023-07-03", "株洲市")]).clashing() == {}
+    table = HeadPosts([post(yuhu, "2023-07-03"), post(yuetang, "2023-07-04")])
+    table.add([post(yuetang, "2023-07-03"), post(congress, "2023-07-03")])
+    assert table.clashing() == {"陈建国": frozenset({yuhu, yuetang, congress})}
+    assert table.organizations("陈建国") == {yuhu, yuetang, congress}
+    assert table.organizations("罗文") == set()
 
 
 def test_one_post_however_it_is_written(archive: Graph) -> None:

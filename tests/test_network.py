@@ -17,7 +17,9 @@ PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX ng: <https://w3id.org/newsgraph/ontology#>
 """
 # The questions as they read before the statistics: every event scanned and grouped.
-PAIRS_FROM_EVENTS = PREFIXES + """
+PAIRS_FROM_EVENTS = (
+    PREFIXES
+    + """
 SELECT ?person1 ?person2 (COUNT(DISTINCT ?event) AS ?events) WHERE {
   ?event schema:attendee|ng:chair|ng:speaker|ng:leader ?a , ?b .
   FILTER (STR(?a) < STR(?b))
@@ -25,13 +27,17 @@ SELECT ?person1 ?person2 (COUNT(DISTINCT ?event) AS ?events) WHERE {
   FILTER EXISTS { ?m2 org:member ?b }
   ?a schema:name ?person1 . ?b schema:name ?person2 .
 } GROUP BY ?a ?b ?person1 ?person2"""
-PEOPLE_FROM_EVENTS = PREFIXES + """
+)
+PEOPLE_FROM_EVENTS = (
+    PREFIXES
+    + """
 SELECT ?name (COUNT(DISTINCT ?other) AS ?partners) (COUNT(DISTINCT ?event) AS ?events) WHERE {
   ?event schema:attendee|ng:chair|ng:speaker|ng:leader ?p .
   FILTER EXISTS { ?m org:member ?p }
   ?p schema:name ?name .
   OPTIONAL { ?event schema:attendee|ng:chair|ng:speaker|ng:leader ?other . FILTER (?other != ?p) }
 } GROUP BY ?p ?name"""
+)
 
 
 @pytest.fixture(scope="module", params=["seed", "archive"])

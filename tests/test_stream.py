@@ -5,20 +5,23 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 
 import graph.api
 from graph import archive
 from graph.api import BuildResult, build
+from graph.identity import HeadPosts
 from graph.rdf.mapping import StreamMapper
 from graph.rdf.serialize import ntriples_to_turtle, to_turtle
 from graph.rdf.store import Chunks
 from graph.rdf.triples import TripleIndex
+from graph.rdf.vocab import SCHEMA
 from graph.render.page import PageOptions, render_page
 from graph.render.store_view import find_in_store, render_store_page
 
@@ -136,9 +139,19 @@ def test_archive_page_shows_the_most_mentioned_entities(
 ) -> None:
     monkeypatch.setattr(archive, "OVERVIEW_ENTITIES", 5)
     build([ARCHIVE], tmp_path, workers=1, stream=True)
-    data = page_data((tmp_path / "graph.html").read_text(encoding="utf-8"))
-    assert len(data["nodes"]) == 5
+    graph = Graph().parse(tmp_path / "graph.ttl")
+    counts = Counter(
+        str(entity)
+        for predicate in (SCHEMA.mentions, SCHEMA.attendee)
+        for entity in graph.objects(None, predicate)
+        if (entity, RDF.type, SCHEMA.Event) not in graph
+    )
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    data = page_data(page)
+    assert {p["iri"] for p in data["panels"].values()} == {iri for iri, _ in ranked[:5]}
     assert {p["type"] for p in data["panels"].values()} <= {"person", "organization", "place", "project"}
+    assert f"the 5 most mentioned of {len(counts):,} entities" in page
 
 
 def test_cli_renders_a_focus_from_the_store(
@@ -165,7 +178,7 @@ def test_turtle_merge_sort_joins_subjects_split_across_runs(
     dump = tmp_path / "dump.nt"
     store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     written = io.BytesIO()
-    namespaces = StreamMapper([], {}).g.namespaces  # the prefixes a build binds
+    namespaces = StreamMapper(HeadPosts(), {}).g.namespaces  # the prefixes a build binds
     ntriples_to_turtle(dump, written, namespaces, tmp_path, run_lines=run_lines)
     assert written.getvalue() == (ROOT / "exports" / "graph.ttl").read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dump.nt"], "scratch files are removed"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+from collections import Counter
 from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
 
-from graph.identity import Corrections, HeadPost, PersonKey, PersonResolver
+from graph.identity import Corrections, HeadPosts, PersonKey, PersonResolver
 from graph.ids import digest, mint
 from graph.model import Article, ArticleFacts, EntityKind, Extraction, Place, Role, Span
 from graph.rdf.terms import (
@@ -95,12 +96,17 @@ EVENT_CLASSES = {
     "broadcast": NG_Broadcast,
     "ceremony": NG_Ceremony,
 }
-IRI_CACHE_SIZE = 1 << 17
+IRI_CACHE_SIZE = 1 << 15
 ROLE_PROPERTIES = {Role.CHAIR: NG_chair, Role.SPEAKER: NG_speaker, Role.LEADER: NG_leader}
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def zh(text: str) -> Literal:
+    # names and titles recur in every issue; an archive's bodies and headlines would fill the cache
+    return _short_zh(text) if len(text) <= 32 else Literal(text, lang="zh")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _short_zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
@@ -155,6 +161,8 @@ class _Mapper:
         self.attested: dict[URIRef, tuple[dt.date, dt.date]] = {}  # first and last day a post is stated
         self.place_nodes: dict[str, URIRef] = {}
         self.network = Network()
+        # articles that mention each entity and events it attended: an archive's overview shows the most
+        self.mentioned: Counter[str] = Counter()
 
     def iri(self, kind: str, name: str, *extra: object) -> URIRef:
         key = (kind, name, *extra)
@@ -221,6 +229,7 @@ class _Mapper:
     def article(self, facts: ArticleFacts) -> None:
         a = facts.article
         g = self.g
+        self.resolver.enter(facts)
         node = URIRef(f"{self.base}article-{a.key}")
         g.add((node, RDF_type, SCHEMA_NewsArticle))
         g.add((node, SCHEMA_headline, zh(a.headline)))
@@ -248,7 +257,7 @@ class _Mapper:
 
         for m in facts.mentions:
             entity = self.mention_node(m.kind, m.name, m.aliases, m.location, a)
-            g.add((node, SCHEMA_mentions, entity))
+            self._link(node, SCHEMA_mentions, entity)
             if m.kind is EntityKind.ORGANIZATION and m.parent:
                 g.add((entity, ORG_subOrganizationOf, self.organization(m.parent)))
         for ms in facts.memberships:
@@ -273,7 +282,7 @@ class _Mapper:
                     (a.date, a.date) if span is None else (min(span[0], a.date), max(span[1], a.date))
                 )
         for ev in facts.events:
-            event = self.iri("event", ev.name, a.key, ev.evidence.start)
+            event = URIRef(mint(self.base, "event", ev.name, a.key, ev.evidence.start))  # never recurs
             g.add((event, RDF_type, SCHEMA_Event))
             if ev.kind in EVENT_CLASSES:
                 g.add((event, RDF_type, EVENT_CLASSES[ev.kind]))
@@ -290,13 +299,18 @@ class _Mapper:
             for p in ev.participants:
                 person = self.person(p.person, a)
                 people.add(person)
-                g.add((event, SCHEMA_attendee, person))
+                self._link(event, SCHEMA_attendee, person)
                 if p.role in ROLE_PROPERTIES:
                     g.add((event, ROLE_PROPERTIES[p.role], person))
             self.network.event(people)
             g.add((event, PROV_wasDerivedFrom, node))
             g.add((event, NG_evidence, self.evidence(node, a.key, ev.evidence)))
             g.add((node, SCHEMA_mentions, event))
+
+    def _link(self, subject: URIRef, predicate: URIRef, entity: URIRef) -> None:
+        if (subject, predicate, entity) not in self.g:
+            self.g.add((subject, predicate, entity))
+            self.mentioned[str(entity)] += 1
 
     def mention_node(
         self, kind: EntityKind, name: str, aliases: tuple[str, ...], location: str | None, article: Article
@@ -398,13 +412,13 @@ class StreamMapper(_Mapper):
 
     def __init__(
         self,
-        heads: Iterable[HeadPost],
+        heads: HeadPosts,
         places: dict[str, Place],
         base: str = ID_BASE,
         corrections: Corrections | None = None,
     ) -> None:
         super().__init__(base, corrections)
-        self.resolver.prepare_heads(heads)
+        self.resolver.clashing = heads.clashing()
         self.places = places
 
     def __getstate__(self) -> dict[str, object]:

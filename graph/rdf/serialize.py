@@ -20,7 +20,7 @@ _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _PLAIN_NUMBERS = {str(XSD.integer)}
 _XSD_STRING = str(XSD.string)
-_IRI_CACHE_SIZE = 1 << 18
+_IRI_CACHE_SIZE = 1 << 15
 RUN_LINES = 100_000
 _INTEGER = re.compile(r"[+-]?\d+")
 

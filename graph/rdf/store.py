@@ -346,7 +346,7 @@ def turtle_lines(chunks: Iterable[Iterable[tuple[Node, Node, Node]]]) -> Iterato
         yield "".join(batch).encode("utf-8")
 
 
-_IRI_CACHE_SIZE = 1 << 18
+_IRI_CACHE_SIZE = 1 << 15
 
 
 class Chunks:

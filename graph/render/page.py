@@ -90,7 +90,7 @@ def find_nodes(view: View, name: str) -> list[Node]:
     return []
 
 
-def _subview(view: View, keep: set[str]) -> View:
+def subview(view: View, keep: set[str]) -> View:
     """The nodes in `keep`, the edges between them, and degrees counted again."""
     edges = tuple(e for e in view.edges if e.source in keep and e.target in keep)
     degree: dict[str, int] = defaultdict(int)
@@ -136,7 +136,7 @@ def filter_view(view: View, options: PageOptions) -> View:
     if options.types:
         wanted = set(options.types)
         keep = {n.id for n in view.nodes if n.id in keep and n.type in wanted}
-    view = _subview(view, keep)
+    view = subview(view, keep)
     if options.focus:
         seeds = find_nodes(view, options.focus)
         if not seeds:
@@ -153,7 +153,7 @@ def filter_view(view: View, options: PageOptions) -> View:
                 if nb not in reached:
                     reached[nb] = reached[current] + 1
                     queue.append(nb)
-        view = _subview(view, set(reached))
+        view = subview(view, set(reached))
     return view
 
 

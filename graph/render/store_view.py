@@ -30,7 +30,7 @@ from graph.rdf.terms import (
 )
 from graph.rdf.triples import TripleIndex
 from graph.rdf.vocab import bind_prefixes
-from graph.render.page import PageOptions, _subview, render_page
+from graph.render.page import PageOptions, render_page, subview
 from graph.render.view import build_view
 
 log = logging.getLogger(__name__)
@@ -234,4 +234,4 @@ def render_overview(store: ox.Store, entities: list[str], title: str) -> str:
     reader = StoreReader(store, links=OVERVIEW_LINKS)
     reader.gather(entities, 0)
     view = build_view(reader.index)
-    return render_html(_subview(view, set(entities)), title=title)
+    return render_html(subview(view, set(entities)), title=title)
