@@ -21,7 +21,7 @@ from typing import BinaryIO, ParamSpec, TypeVar
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from graph.archive import ARCHIVE_STORE, STREAM_ABOVE_BYTES, ArchiveState, Timer, build_archive
+from graph.archive import ARCHIVE_STORE, STREAM_ABOVE_BYTES, Timer, build_archive
 from graph.cache import ExtractionCache
 from graph.errors import NewsgraphError, SourceError
 from graph.identity import find_corrections, load_corrections
@@ -269,7 +269,6 @@ def build(
             from graph.rdf.store import write_oxigraph
 
             result.outputs.append(write_oxigraph(triples, store_dir))
-            ArchiveState.path(store_dir).unlink(missing_ok=True)  # `add` needs a streamed build's state
             result.store = store_dir
             timer.lap("store")
     result.triple_count = len(triples)

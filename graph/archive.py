@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+import os
 import pickle
 import shutil
 import tempfile
@@ -18,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -62,35 +63,62 @@ class IssueSummary:
 
 @dataclass
 class ArchiveState:
-    """What adding an issue to a streamed archive needs from the build that made it, saved beside
-    the store: the mapper's identity, span and mention bookkeeping, head posts and sources."""
+    """What adding an issue to a streamed archive needs from the build that made it, kept inside the
+    store's directory so that the two are swapped in together: the mapper's identity, span and mention
+    bookkeeping, head posts and sources."""
 
     mapper: StreamMapper
     heads: HeadPosts
     sources: dict[str, str | None]  # file name -> cache key
     cache_dir: Path | None
     options: Options  # an added issue is read as the archive's issues were
+    landing: str | None = None  # an IRI the add in progress inserts: after a kill, whether it landed
 
-    @staticmethod
-    def path(store_dir: Path) -> Path:
-        return store_dir.with_name(store_dir.name + ".state.pickle")
+    FILE: ClassVar[str] = "newsgraph-state.pickle"
+    PENDING: ClassVar[str] = "newsgraph-state.pending"
 
-    def save(self, store_dir: Path) -> None:
+    def save(self, store_dir: Path, pending: bool = False) -> None:
+        """Write the state; `pending` for an add whose store update has not landed yet."""
         from graph.api import atomic_file
 
-        with atomic_file(self.path(store_dir)) as handle:
+        with atomic_file(store_dir / (self.PENDING if pending else self.FILE)) as handle:
             pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
+    def commit(cls, store_dir: Path) -> None:
+        """The store update landed: the pending state is the state."""
+        os.replace(store_dir / cls.PENDING, store_dir / cls.FILE)
+
+    @classmethod
+    def recover(cls, store_dir: Path, store: ox.Store) -> None:
+        """Finish or forget an add that was killed between saving its state and committing it."""
+        pending = store_dir / cls.PENDING
+        if not pending.exists():
+            return
+        landing = cls._read(pending).landing
+        if landing and next(store.quads_for_pattern(ox.NamedNode(landing), None, None), None):
+            cls.commit(store_dir)
+        else:
+            pending.unlink()
+
+    @classmethod
+    def require(cls, store_dir: Path) -> None:
+        if not (store_dir / cls.FILE).exists():
+            raise NewsgraphError(
+                f"{store_dir / cls.FILE}: no archive state; build the archive with --store "
+                f"oxigraph:{store_dir} first"
+            )
+
+    @classmethod
     def load(cls, store_dir: Path) -> ArchiveState:
-        path = cls.path(store_dir)
+        cls.require(store_dir)
+        return cls._read(store_dir / cls.FILE)
+
+    @classmethod
+    def _read(cls, path: Path) -> ArchiveState:
         try:
             with path.open("rb") as handle:
                 state = pickle.load(handle)
-        except FileNotFoundError:
-            raise NewsgraphError(
-                f"{path}: no archive state; build the archive with --store oxigraph:{store_dir} first"
-            ) from None
         except Exception as err:
             raise NewsgraphError(f"{path}: unreadable archive state ({err}); build it again") from err
         if not isinstance(state, cls):
@@ -284,16 +312,19 @@ def _stream_into_store(
     cache_dir: Path,
     show_progress: bool,
 ) -> Counter[str]:
-    """Map the issues into a new store, save the state `add` needs beside it, and say how often each
-    entity is mentioned."""
+    """Map the issues into a new store with the state `add` needs, and say how often each entity is
+    mentioned."""
     from graph.api import progress_bar
     from graph.rdf.store import replace_directory
 
     shown = progress_bar(sources, len(sources), show_progress, "mapping")
     articles = issue_articles(shown, options, max_bytes, cache_dir)
-    replace_directory(store_dir, lambda store: fill_store(store, stream_triples(mapper, articles)))
     names = {Path(s.path).name: s.key for s in sources}
-    ArchiveState(mapper, heads, names, kept_cache, options).save(store_dir)
+    replace_directory(
+        store_dir,
+        lambda store: fill_store(store, stream_triples(mapper, articles)),
+        ArchiveState(mapper, heads, names, kept_cache, options).save,
+    )
     return mapper.mentioned
 
 

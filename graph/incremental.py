@@ -63,10 +63,12 @@ def add_issues(
     from graph.api import extract_file
 
     started = time.perf_counter()
+    ArchiveState.require(store_dir)  # before opening, which would make an empty store
+    store = _open_writable(store_dir)
+    ArchiveState.recover(store_dir, store)
     state = ArchiveState.load(store_dir)
     options = state.options
     result = AddResult()
-    store = _open_writable(store_dir)
     for path in paths:
         done = extract_file(path, options, max_bytes, state.cache_dir)
         if done.result is None:
@@ -83,9 +85,12 @@ def add_issues(
         for place_name, place in done.result.places.items():
             state.mapper.places.setdefault(place_name, place)
         inserts, deletes = _changes(state.mapper, articles, store)
-        _apply(store, inserts, deletes)
         state.sources[name] = done.key
-        state.save(store_dir)
+        state.landing = str(state.mapper.article_node(articles[0].article)) if articles else None
+        state.save(store_dir, pending=True)
+        _apply(store, inserts, deletes)
+        store.flush()
+        ArchiveState.commit(store_dir)
         result.added.append(str(path))
         result.inserted += len(inserts)
         result.deleted += len(deletes)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
+from graph import incremental
 from graph.api import build
+from graph.archive import ArchiveState
 from graph.cli import main
 from graph.errors import NewsgraphError
 from graph.incremental import add_issues
@@ -50,6 +53,36 @@ def test_an_issue_already_added_is_left_alone_and_a_changed_one_refused(
     changed.write_text("本报讯 6月1日，市委书记张三主持召开会议。\n", encoding="utf-8")
     with pytest.raises(NewsgraphError, match="changed since the archive was built"):
         add_issues([changed], store)
+
+
+@pytest.mark.parametrize("killed", ["before the store update", "before the state commit"])
+def test_an_add_killed_midway_lands_once_when_run_again(
+    tmp_path: Path, held_back: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, killed: str
+) -> None:
+    source, issue = held_back
+    store = tmp_path / "out" / "store"
+
+    def kill(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    if killed == "before the store update":
+        monkeypatch.setattr(incremental, "_apply", kill)
+    else:
+        monkeypatch.setattr(ArchiveState, "commit", classmethod(kill))
+    with pytest.raises(KeyboardInterrupt):
+        add_issues([issue], store)
+    monkeypatch.undo()
+    again = add_issues([issue], store)
+    landed = killed == "before the state commit"
+    assert (again.added, again.unchanged) == (([], [str(issue)]) if landed else ([str(issue)], []))
+    assert not (store / ArchiveState.PENDING).exists()
+    shutil.copy(issue, source / LAST)
+    build([source], tmp_path / "full", stream=True, workers=1)
+    assert quads(store) == quads(tmp_path / "full" / "store")
+
+
+def quads(store: Path) -> set[str]:
+    return {str(q) for q in ox.Store.read_only(str(store))}
 
 
 def test_cli_add_reports_and_a_store_without_state_is_one_line(

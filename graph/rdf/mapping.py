@@ -230,7 +230,7 @@ class _Mapper:
         a = facts.article
         g = self.g
         self.resolver.enter(facts)
-        node = URIRef(f"{self.base}article-{a.key}")
+        node = self.article_node(a)
         g.add((node, RDF_type, SCHEMA_NewsArticle))
         g.add((node, SCHEMA_headline, zh(a.headline)))
         if a.subheadline:
@@ -306,6 +306,9 @@ class _Mapper:
             g.add((event, PROV_wasDerivedFrom, node))
             g.add((event, NG_evidence, self.evidence(node, a.key, ev.evidence)))
             g.add((node, SCHEMA_mentions, event))
+
+    def article_node(self, article: Article) -> URIRef:
+        return URIRef(f"{self.base}article-{article.key}")
 
     def _link(self, subject: URIRef, predicate: URIRef, entity: URIRef) -> None:
         if (subject, predicate, entity) not in self.g:

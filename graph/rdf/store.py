@@ -374,8 +374,13 @@ class Chunks:
         return b"".join(parts)
 
 
-def replace_directory(directory: str | Path, fill: Callable[[ox.Store], None]) -> Path:
-    """Fill a new store beside `directory`, then swap it in, so readers never see half a store."""
+def replace_directory(
+    directory: str | Path,
+    fill: Callable[[ox.Store], None],
+    write_beside: Callable[[Path], None] | None = None,
+) -> Path:
+    """Fill a new store beside `directory`, then swap it in, so readers never see half a store;
+    `write_beside` puts files of its own into the new directory, to be swapped in with it."""
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.", suffix=".tmp"))
@@ -385,6 +390,8 @@ def replace_directory(directory: str | Path, fill: Callable[[ox.Store], None]) -
         store.flush()
         store.optimize()
         del store
+        if write_beside is not None:
+            write_beside(staging)
         if directory.exists():
             old = directory.with_name(f".{directory.name}.old")
             shutil.rmtree(old, ignore_errors=True)
