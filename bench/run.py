@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import resource
 import shutil
@@ -10,9 +11,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -21,11 +25,46 @@ from corpus import generate
 MIB = 1 << 20
 
 
-def rss_mib() -> float:
-    """Peak resident set size of this process and of its finished children (extraction workers)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+class MemorySampler:
+    """Resident memory of this process and of its children (the extraction workers), sampled while a
+    build runs: the peak of the sum is what the machine must hold at once."""
+
+    def __init__(self, interval: float = 0.02) -> None:
+        self.interval = interval
+        self.samples: list[tuple[float, float, float]] = []  # (perf_counter, this process, with children)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        while not self._stop.wait(self.interval):
+            own = me.memory_info().rss
+            total = own
+            for child in me.children(recursive=True):
+                with contextlib.suppress(psutil.Error):  # a worker may exit between listing and reading
+                    total += child.memory_info().rss
+            self.samples.append((time.perf_counter(), own / MIB, total / MIB))
+
+    def peak(self, start: float = float("-inf"), end: float = float("inf")) -> tuple[float, float]:
+        """Peak of this process and of the sum with its children between `start` and `end`."""
+        window = [(own, total) for t, own, total in self.samples if start <= t <= end] or [(0.0, 0.0)]
+        return max(own for own, _ in window), max(total for _, total in window)
+
+    def by_stage(self, started: float, stages: dict[str, float]) -> str:
+        parts = []
+        for stage, seconds in stages.items():
+            own, total = self.peak(started, started + seconds)
+            parts.append(f"{stage} {own:,.0f}" + (f" ({total:,.0f})" if total > own + 1 else ""))
+            started += seconds
+        return ", ".join(parts)
 
 
 def posseg_seconds(texts: list[str]) -> float:
@@ -91,8 +130,13 @@ def run(issues: int, workdir: Path, runs: int, rdflib_limit: int, sample: int) -
     texts = [p.read_text(encoding="utf-8") for p in paths[:-2]]
     chars = sum(map(len, texts))
     out = workdir / "out"
-    seconds, result = timed(lambda: build([workdir / "archive"], out, cache=False))
-    peak = rss_mib()
+    with MemorySampler() as memory:
+        started = time.perf_counter()
+        seconds, result = timed(lambda: build([workdir / "archive"], out, cache=False))
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    _, together = memory.peak()
+    workers_note = f"{together:,.0f} with its workers (each ≤ {worker:,.0f})"
     sampled = texts[::sample]
     baseline = posseg_seconds(sampled) * chars / max(1, sum(map(len, sampled)))
     basis = "" if sample == 1 else f" (every {sample}th issue, scaled)"
@@ -105,7 +149,8 @@ def run(issues: int, workdir: Path, runs: int, rdflib_limit: int, sample: int) -
         ("build characters/s", f"{chars / seconds:,.0f}", f"jieba.posseg {chars / baseline:,.0f}"),
         ("build issues/s", f"{issues / seconds:.1f}", f"× posseg {baseline / seconds:.2f}"),
         ("build stages (s)", ", ".join(f"{k} {v:.1f}" for k, v in result.stages.items()), ""),
-        ("peak RSS (MiB)", f"{peak:,.0f}", "build, extraction workers included"),
+        ("peak RSS (MiB)", f"{own:,.0f} build process", workers_note),
+        ("peak RSS by stage (MiB)", memory.by_stage(started, result.stages), "(with workers)"),
         ("triples", f"{result.triple_count:,}", ""),
         ("outputs (MiB)", ", ".join(f"{k} {v:.1f}" for k, v in sizes.items()), ""),
     ]:

@@ -8,6 +8,7 @@ sorted Turtle through an N-Triples dump, and a page of the archive's most mentio
 
 from __future__ import annotations
 
+import gc
 import heapq
 import logging
 import os
@@ -27,6 +28,7 @@ from rdflib import URIRef
 from graph.cache import ExtractionCache
 from graph.errors import NewsgraphError
 from graph.identity import Corrections, HeadPost, HeadPosts, head_posts
+from graph.memory import release_memory
 from graph.model import ArticleFacts, Place
 from graph.nlp.pipeline import Options
 from graph.rdf.mapping import StreamMapper
@@ -178,6 +180,7 @@ def fill_store(store: ox.Store, chunks: Iterable[TripleIndex]) -> None:
     pending = iter(chunks)
     while (first := next(pending, None)) is not None:
         store.bulk_load(Chunks(turtle_lines(_load_round(first, pending))), format=ox.RdfFormat.TURTLE)
+        release_memory()
 
 
 def _load_round(first: TripleIndex, pending: Iterator[TripleIndex]) -> Iterator[TripleIndex]:
@@ -196,6 +199,7 @@ def write_turtle_from_store(store: ox.Store, path: Path, namespaces: list[tuple[
     try:
         dump = scratch / "graph.nt"
         store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        release_memory()
         with atomic_file(path) as handle:
             ntriples_to_turtle(dump, handle, namespaces, scratch)
     finally:
@@ -278,6 +282,8 @@ def build_archive(
         )  # fmt: skip
         namespaces = mapper.g.namespaces
         del mapper, heads  # the outputs need neither: free them before writing
+        gc.collect()
+        release_memory()
         timer.lap("rdf+store")
     finally:
         if not cache:

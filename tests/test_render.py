@@ -337,3 +337,15 @@ def test_cli_render_writes_the_page(tmp_path, seed_build) -> None:  # type: igno
     small = _payload(focused.read_text(encoding="utf-8"))
     assert 1 < len(small["nodes"]) < len(data["nodes"])
     assert main(["render", str(ttl), "-o", str(focused), "--focus", "不存在的人", "-q"]) == 1
+
+
+def test_a_view_of_chosen_nodes_equals_that_part_of_the_whole_view(seed_build) -> None:  # type: ignore[no-untyped-def]
+    from graph.render.page import subview
+
+    result, _ = seed_build
+    whole = build_view(result.graph)
+    people = sorted(n.id for n in whole.nodes if n.type == "person")[:12]
+    shown = {*people, *(e.target for e in whole.edges if e.source in people)}
+    part = subview(whole, shown)
+    assert len(part.edges) > len(people) and any(n.degree for n in part.nodes)
+    assert build_view(result.graph, shown=shown) == part

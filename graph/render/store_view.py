@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.errors import NewsgraphError
+from graph.memory import release_memory
 from graph.rdf.store import from_oxigraph
 from graph.rdf.terms import (
     NG_evidence,
@@ -30,7 +31,7 @@ from graph.rdf.terms import (
 )
 from graph.rdf.triples import TripleIndex
 from graph.rdf.vocab import bind_prefixes
-from graph.render.page import PageOptions, render_page, subview
+from graph.render.page import PageOptions, render_page
 from graph.render.view import build_view
 
 log = logging.getLogger(__name__)
@@ -62,9 +63,10 @@ _DG = ox.DefaultGraph()
 class StoreReader:
     """The triples around some nodes of a store, gathered into a TripleIndex for build_view."""
 
-    def __init__(self, store: ox.Store, links: int = HUB_LINKS) -> None:
+    def __init__(self, store: ox.Store, links: int = HUB_LINKS, shown: set[str] | None = None) -> None:
         self.store = store
         self.links = links
+        self.shown = shown  # the only nodes the page will show, when known beforehand
         prefixes = Graph(bind_namespaces="none")
         bind_prefixes(prefixes)
         self.index = TripleIndex((p, str(ns)) for p, ns in prefixes.namespaces())
@@ -77,6 +79,8 @@ class StoreReader:
         for q in quads:
             if q.predicate == _BODY:
                 continue
+            if self.shown is not None and q.predicate == _MENTIONS and q.object.value not in self.shown:
+                continue  # an overview's articles mention thousands of entities it does not show
             self.index.add((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)))
             kept.append(q)
         return kept
@@ -169,7 +173,9 @@ class StoreReader:
         frontier = sorted(reached)
         for depth in range(hops + 1):
             following = []
-            for iri in frontier:
+            for done, iri in enumerate(frontier):
+                if done % 100 == 99:
+                    release_memory()  # what the store's queries of hubs freed
                 node = ox.NamedNode(iri)
                 self.describe(node)
                 for q in self.incoming(node):
@@ -231,7 +237,6 @@ def render_overview(store: ox.Store, entities: list[str], title: str) -> str:
     keeps its posts, events and quotes."""
     from graph.render.html import render_html
 
-    reader = StoreReader(store, links=OVERVIEW_LINKS)
+    reader = StoreReader(store, links=OVERVIEW_LINKS, shown=set(entities))
     reader.gather(entities, 0)
-    view = build_view(reader.index)
-    return render_html(subview(view, set(entities)), title=title)
+    return render_html(build_view(reader.index, shown=set(entities)), title=title)

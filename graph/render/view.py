@@ -274,8 +274,9 @@ def _pinyin(label: str) -> tuple[str, str]:
 class _Builder:
     """Collects panel data and edges while walking the graph once per property."""
 
-    def __init__(self, g: Graph) -> None:
+    def __init__(self, g: Graph, shown: set[str] | None = None) -> None:
         self.g = g
+        self.shown = shown
         self.types: dict[Term, str] = {}
         self.labels: dict[Term, str] = {}
         self.article_info: dict[Term, ArticleRef] = {}
@@ -384,6 +385,8 @@ class _Builder:
         if source not in self.types or target not in self.types or source == target:
             return False
         key = (str(source), str(target), relation)
+        if self.shown is not None and not (key[0] in self.shown and key[1] in self.shown):
+            return True  # a link all the same, but not drawn
         evs, ns = self.edges.setdefault(key, (set(), set()))
         evs.update(evidence)
         ns.update(n for n in notes if n)
@@ -533,6 +536,8 @@ class _Builder:
         fact_rank = {key: i for i, key in enumerate(_FACT_ORDER)}
         nodes: list[Node] = []
         for s, kind in self.types.items():
+            if self.shown is not None and str(s) not in self.shown:
+                continue
             label = self.labels[s]
             # names are searched by pinyin; headlines by their Chinese text (pinyin of long text is slow)
             pinyin, initials = ("", "") if kind == "article" else _pinyin(label)
@@ -596,9 +601,10 @@ def _sort_evidence(evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:
         )
 
 
-def build_view(g: Graph) -> View:
-    """Turn a newsgraph RDF graph into the nodes, edges and panel data of the network page."""
-    builder = _Builder(g)
+def build_view(g: Graph, shown: set[str] | None = None) -> View:
+    """Turn a newsgraph RDF graph into the nodes, edges and panel data of the network page; with
+    `shown`, only those nodes and the edges between them (an archive's overview)."""
+    builder = _Builder(g, shown)
     builder.classify()
     builder.read_memberships()
     builder.read_events()
