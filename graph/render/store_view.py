@@ -173,9 +173,7 @@ class StoreReader:
         frontier = sorted(reached)
         for depth in range(hops + 1):
             following = []
-            for done, iri in enumerate(frontier):
-                if done % 100 == 99:
-                    release_memory()  # what the store's queries of hubs freed
+            for iri in frontier:
                 node = ox.NamedNode(iri)
                 self.describe(node)
                 for q in self.incoming(node):
@@ -238,5 +236,8 @@ def render_overview(store: ox.Store, entities: list[str], title: str) -> str:
     from graph.render.html import render_html
 
     reader = StoreReader(store, links=OVERVIEW_LINKS, shown=set(entities))
-    reader.gather(entities, 0)
+    ordered = sorted(entities)
+    for start in range(0, len(ordered), 100):
+        reader.gather(ordered[start : start + 100], 0)
+        release_memory()  # what the store's queries of hubs freed: 85 MiB at 3,650 issues
     return render_html(build_view(reader.index, shown=set(entities)), title=title)
