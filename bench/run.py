@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import logging
 import resource
 import shutil
@@ -100,6 +101,36 @@ def latencies(store: object, runs: int) -> dict[str, tuple[float, float]]:
     return figures
 
 
+def measured_build(archive: Path, out: Path) -> dict:
+    """Build in a fresh process, as `newsgraph build` runs: this one holds the corpus and would count it."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--build-only", str(archive), str(out)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the build failed: {done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def build_only(archive: Path, out: Path) -> None:
+    """The child of measured_build: build, and print what the table needs as one JSON line."""
+    from graph.api import build
+
+    with MemorySampler() as memory:
+        started = time.perf_counter()
+        result = build([archive], out, cache=False)
+    figures = {
+        "seconds": result.seconds,
+        "stages": result.stages,
+        "triples": result.triple_count,
+        "outputs": [str(p) for p in result.outputs],
+        "store": str(result.store) if result.store else None,
+        "own": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "together": memory.peak()[1],
+        "by_stage": memory.by_stage(started, result.stages),
+    }
+    print(json.dumps(figures))
+
+
 def timed(action: Callable[[], object]) -> tuple[float, object]:
     started = time.perf_counter()
     value = action()
@@ -118,7 +149,7 @@ def add_seconds(issue: Path, store: Path, write_outputs: bool) -> float:
 
 
 def run(issues: int, workdir: Path, runs: int, rdflib_limit: int, sample: int) -> None:
-    from graph.api import build, load_graph
+    from graph.api import BuildResult, load_graph
     from graph.rdf.store import Engine, open_store
     from graph.render.page import PageOptions, render_page
     from graph.render.store_view import render_store_page
@@ -127,16 +158,14 @@ def run(issues: int, workdir: Path, runs: int, rdflib_limit: int, sample: int) -
     held = workdir / "new"
     held.mkdir(exist_ok=True)
     new_issues = [Path(shutil.move(p, held / p.name)) for p in paths[-2:]]  # the two newest days
+    out = workdir / "out"
+    built = measured_build(workdir / "archive", out)
+    seconds = built["seconds"]
+    result = BuildResult(None, outputs=[Path(p) for p in built["outputs"]], stages=built["stages"])
+    result.triple_count, result.store = built["triples"], Path(built["store"]) if built["store"] else None
+    workers_note = f"{built['together']:,.0f} with its workers (each ≤ {built['worker']:,.0f})"
     texts = [p.read_text(encoding="utf-8") for p in paths[:-2]]
     chars = sum(map(len, texts))
-    out = workdir / "out"
-    with MemorySampler() as memory:
-        started = time.perf_counter()
-        seconds, result = timed(lambda: build([workdir / "archive"], out, cache=False))
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    _, together = memory.peak()
-    workers_note = f"{together:,.0f} with its workers (each ≤ {worker:,.0f})"
     sampled = texts[::sample]
     baseline = posseg_seconds(sampled) * chars / max(1, sum(map(len, sampled)))
     basis = "" if sample == 1 else f" (every {sample}th issue, scaled)"
@@ -149,8 +178,8 @@ def run(issues: int, workdir: Path, runs: int, rdflib_limit: int, sample: int) -
         ("build characters/s", f"{chars / seconds:,.0f}", f"jieba.posseg {chars / baseline:,.0f}"),
         ("build issues/s", f"{issues / seconds:.1f}", f"× posseg {baseline / seconds:.2f}"),
         ("build stages (s)", ", ".join(f"{k} {v:.1f}" for k, v in result.stages.items()), ""),
-        ("peak RSS (MiB)", f"{own:,.0f} build process", workers_note),
-        ("peak RSS by stage (MiB)", memory.by_stage(started, result.stages), "(with workers)"),
+        ("peak RSS (MiB)", f"{built['own']:,.0f} build process", workers_note),
+        ("peak RSS by stage (MiB)", built["by_stage"], "(with workers)"),
         ("triples", f"{result.triple_count:,}", ""),
         ("outputs (MiB)", ", ".join(f"{k} {v:.1f}" for k, v in sizes.items()), ""),
     ]:
@@ -227,7 +256,11 @@ def main(argv: list[str] | None = None) -> int:
         help="time jieba.posseg on every Nth issue and scale (default: all up to 500 issues, else 10)",
     )
     parser.add_argument("--workdir", type=Path, help="keep the archive and outputs here")
+    parser.add_argument("--build-only", nargs=2, type=Path, help=argparse.SUPPRESS)  # measured_build's child
     args = parser.parse_args(argv)
+    if args.build_only:
+        build_only(*args.build_only)
+        return 0
     sample = args.posseg_sample or (1 if args.issues <= 500 else 10)
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
