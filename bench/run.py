@@ -30,7 +30,7 @@ class MemorySampler:
     """Resident memory of this process and of its children (the extraction workers), sampled while a
     build runs: the peak of the sum is what the machine must hold at once."""
 
-    def __init__(self, interval: float = 0.02) -> None:
+    def __init__(self, interval: float = 0.1) -> None:
         self.interval = interval
         self.samples: list[tuple[float, float, float]] = []  # (perf_counter, this process, with children)
         self._stop = threading.Event()
