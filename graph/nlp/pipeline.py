@@ -310,12 +310,6 @@ class _Extractor:
                 found.append((tok.word, False))  # 王芳说: a two-character name before a speech verb
         return [(n, c) for n, c in found if self._plausible(n)]
 
-    @functools.lru_cache(maxsize=1 << 14)  # noqa: B019 - one extractor per issue, bounded cache
-    def _common_word(self, name: str) -> bool:
-        """安全感, 居民: a word the dictionary knows as something other than a name."""
-        tokens = tokenize(name, self.backend)
-        return len(tokens) == 1 and not tokens[0].tag.startswith("nr")
-
     def _tokens(self, text: str) -> list[Token]:
         """Name and place tokens of a text, segmented once per issue."""
         tokens = self._token_cache.get(text)
@@ -336,7 +330,7 @@ class _Extractor:
         family = surnames()
         if not (name[0] in family or name[:2] in family) or name[-1] in NOT_NAME_ENDINGS:
             return False
-        if any(c in NOT_IN_GIVEN_NAMES for c in name[1:]) or self._common_word(name):
+        if any(c in NOT_IN_GIVEN_NAMES for c in name[1:]) or _common_word(name, self.backend):
             return False
         if name in self.locale.gazetteer:
             return False
@@ -695,3 +689,11 @@ def recognize(text: str, city: str | None = None, backend: Backend = Backend.RJI
             start = ms.evidence.start + at
             found.add((start, start + len(ms.title), "TITLE"))
     return [Entity(s, e, label, text[s:e]) for s, e, label in sorted(found)]
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _common_word(name: str, backend: Backend) -> bool:
+    """安全感, 居民: a word the dictionary knows as something other than a name. Cached by name, not
+    per extractor: a cache on the method would keep every recent issue's extractor alive."""
+    tokens = tokenize(name, backend)
+    return len(tokens) == 1 and not tokens[0].tag.startswith("nr")
