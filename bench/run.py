@@ -63,7 +63,10 @@ class MemorySampler:
         parts = []
         for stage, seconds in stages.items():
             own, total = self.peak(started, started + seconds)
-            parts.append(f"{stage} {own:,.0f}" + (f" ({total:,.0f})" if total > own + 1 else ""))
+            if not own:
+                parts.append(f"{stage} -")  # shorter than one sampling interval
+            else:
+                parts.append(f"{stage} {own:,.0f}" + (f" ({total:,.0f})" if total > own + 1 else ""))
             started += seconds
         return ", ".join(parts)
 
@@ -149,7 +152,7 @@ def add_seconds(issue: Path, store: Path, write_outputs: bool) -> float:
 
 
 def run(issues: int, workdir: Path, runs: int, rdflib_limit: int, sample: int) -> None:
-    from graph.api import BuildResult, load_graph
+    from graph.api import load_graph
     from graph.rdf.store import Engine, open_store
     from graph.render.page import PageOptions, render_page
     from graph.render.store_view import render_store_page
@@ -160,16 +163,15 @@ def run(issues: int, workdir: Path, runs: int, rdflib_limit: int, sample: int) -
     new_issues = [Path(shutil.move(p, held / p.name)) for p in paths[-2:]]  # the two newest days
     out = workdir / "out"
     built = measured_build(workdir / "archive", out)
-    seconds = built["seconds"]
-    result = BuildResult(None, outputs=[Path(p) for p in built["outputs"]], stages=built["stages"])
-    result.triple_count, result.store = built["triples"], Path(built["store"]) if built["store"] else None
+    seconds, triples = built["seconds"], built["triples"]
+    built_store = Path(built["store"]) if built["store"] else None
     workers_note = f"{built['together']:,.0f} with its workers (each ≤ {built['worker']:,.0f})"
     texts = [p.read_text(encoding="utf-8") for p in paths[:-2]]
     chars = sum(map(len, texts))
     sampled = texts[::sample]
     baseline = posseg_seconds(sampled) * chars / max(1, sum(map(len, sampled)))
     basis = "" if sample == 1 else f" (every {sample}th issue, scaled)"
-    sizes = {p.name: du_mib(p) for p in result.outputs}
+    sizes = {Path(p).name: du_mib(Path(p)) for p in built["outputs"]}
     print(f"{'measure':<{WIDTH}}  {'newsgraph':<44}  baseline")
     print("-" * (WIDTH + 64))
     for row in [
@@ -177,20 +179,20 @@ def run(issues: int, workdir: Path, runs: int, rdflib_limit: int, sample: int) -
         ("build (s)", f"{seconds:.1f}", f"jieba.posseg alone {baseline:.1f}{basis}"),
         ("build characters/s", f"{chars / seconds:,.0f}", f"jieba.posseg {chars / baseline:,.0f}"),
         ("build issues/s", f"{issues / seconds:.1f}", f"× posseg {baseline / seconds:.2f}"),
-        ("build stages (s)", ", ".join(f"{k} {v:.1f}" for k, v in result.stages.items()), ""),
+        ("build stages (s)", ", ".join(f"{k} {v:.1f}" for k, v in built["stages"].items()), ""),
         ("peak RSS (MiB)", f"{built['own']:,.0f} build process", workers_note),
         ("peak RSS by stage (MiB)", built["by_stage"], "(with workers)"),
-        ("triples", f"{result.triple_count:,}", ""),
+        ("triples", f"{triples:,}", ""),
         ("outputs (MiB)", ", ".join(f"{k} {v:.1f}" for k, v in sizes.items()), ""),
     ]:
         show(*row)
     ttl = out / "graph.ttl"
-    spec = f"oxigraph:{result.store}" if result.store else str(ttl)
+    spec = f"oxigraph:{built_store}" if built_store else str(ttl)
     load_s, store = timed(lambda: open_store([spec], Engine.OXIGRAPH))
     ox = latencies(store, runs)
     rdf: dict[str, tuple[float, float]] = {}
     rdf_note = f"rdflib not run above {rdflib_limit:,} triples"
-    if result.triple_count <= rdflib_limit:
+    if triples <= rdflib_limit:
         rdf_load, rdf_store = timed(lambda: open_store([ttl], Engine.RDFLIB))
         rdf = latencies(rdf_store, runs)
         rdf_note = f"rdflib load graph.ttl {rdf_load:.2f}"
@@ -200,20 +202,20 @@ def run(issues: int, workdir: Path, runs: int, rdflib_limit: int, sample: int) -
         show(f"query {name} p50/p95 (ms)", f"oxigraph {p50:.1f} / {p95:.1f}", other)
     focus = _busiest_person(store)
     options = PageOptions(focus=focus, hops=1)
-    if result.store:
+    if built_store:
         focus_s, page = timed(lambda: render_store_page(store.store, options))  # type: ignore[attr-defined]
     else:
         focus_s, page = timed(lambda: render_page(load_graph([ttl]), options=options))
     whole = ""
-    if result.triple_count <= rdflib_limit:
+    if triples <= rdflib_limit:
         whole_s, _ = timed(lambda: render_page(load_graph([ttl]), options=options))
         whole = f"from the whole graph in memory {whole_s:.2f}"
     show("render focus view (s)", f"{focus_s:.2f} ({len(page) / MIB:.1f} MiB, {focus})", whole)
     store.close()
-    if result.store:
-        first = add_seconds(new_issues[0], result.store, write_outputs=False)
+    if built_store:
+        first = add_seconds(new_issues[0], built_store, write_outputs=False)
         show("add one issue (s)", f"{first:.2f} (store)", f"full build {seconds:.1f}")
-        second = add_seconds(new_issues[1], result.store, write_outputs=True)
+        second = add_seconds(new_issues[1], built_store, write_outputs=True)
         show("add one issue + rewrite outputs (s)", f"{second:.2f}")
 
 
