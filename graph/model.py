@@ -49,10 +49,13 @@ class Article:
     subheadline: str | None = None
     date: dt.date | None = None
     date_rule: str | None = None
+    dateline: dt.date | None = None  # the day a dateline reports from (本报北京3月5日电), for 今天 and 昨日
     newspaper: str | None = None
     city: str | None = None
     authors: tuple[str, ...] = ()
     contributors: tuple[str, ...] = ()
+    photographers: tuple[str, ...] = ()  # credited for the pictures (记者 甲 摄)
+    editors: tuple[str, ...] = ()  # 编辑, 审核 named in a web page's metadata
     source_path: str = ""
     simplified: str | None = None  # the body in simplified characters, when it is written in traditional
 
@@ -116,6 +119,7 @@ class Event:
     date: dt.date | None = None
     part_of_day: str | None = None
     place: str | None = None
+    month_day: tuple[int, int] | None = None  # the day the text states when its year is unknown
     organizer: str | None = None
     participants: tuple[Participation, ...] = ()
     kind: str = "event"

@@ -444,9 +444,33 @@ _DATE_THEN_TIME = re.compile(rf"(?:{_DATE.pattern})\s*(?:{_WEEKDAY})?\s*{_TIME}"
 _SENTENCE_PUNCT = re.compile(r"[。，；！？,;!?]")
 
 
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+# Tue Feb 25 08:50:37 CST 2020 (a Java Date printed as is), 25 Feb 2020, Feb 25, 2020
+_ENGLISH_DATE = re.compile(
+    r"(?i)\b(?:(?P<d1>\d{1,2})\s+(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+"
+    r"|(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d2>\d{1,2})\b,?\s+"
+    r"(?:\d{1,2}:\d{2}(?::\d{2})?\s+(?:[A-Z]{2,5}\s+)?)?)(?P<y>(?:19|20)\d\d)\b"
+)
+# 25.02.2020, 25/02/2020: day first, as European sites print it
+_DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d\d)(?!\d)")
+
+
 def _first_date(line: str, allow_compact: bool) -> dt.date | None:
     for match in _DATE.finditer(line):
         found = _make_date(*match.groups())
+        if found is not None:
+            return found
+    english = _ENGLISH_DATE.search(line)
+    if english:
+        month = _MONTHS[(english.group("m1") or english.group("m2")).lower()[:3]]
+        day = english.group("d1") or english.group("d2")
+        found = _make_date(english.group("y"), str(month), day)
+        if found is not None:
+            return found
+    for match in _DAY_FIRST.finditer(line):
+        day, month, year = match.groups()
+        found = _make_date(year, month, day)
         if found is not None:
             return found
     if allow_compact:

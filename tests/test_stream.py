@@ -46,7 +46,7 @@ def test_streamed_seed_build_writes_the_committed_turtle(streamed: tuple[BuildRe
     assert result.triples is None and result.store == out / "store"
     assert (out / "graph.ttl").read_bytes() == (ROOT / "exports" / "graph.ttl").read_bytes()
     assert result.triple_count == len(Graph().parse(out / "graph.ttl")) > 1000
-    assert result.counts["persons"] == 35 and result.counts["events"] == 8
+    assert result.counts["persons"] == 35 and result.counts["events"] == 9
 
 
 def test_streamed_archive_keeps_identity_across_issues(tmp_path: Path) -> None:

@@ -25,13 +25,21 @@ CN_DIGITS = {
 }
 
 _PART = alternation(PARTS_OF_DAY)
+_CN = "〇零一二两三四五六七八九十"
 ABSOLUTE = re.compile(
     rf"(?:(?P<year>(?:19|20)\d\d)年)?(?P<month>1[0-2]|0?[1-9])月(?P<day>3[01]|[12]\d|0?[1-9])[日号](?P<part>{_PART})?"
 )
-# a day without its month, as national papers write it after a dateline: 5日上午
-DAY_ONLY = re.compile(
-    rf"(?<![\d月])(?P<day>3[01]|[12]\d|[1-9])日(?P<part>{_PART})(?![\u4e00-\u9fff]{{0,2}}电)"
+# 一九九八年一月十五日, 一月十八日, 十二月六日
+CN_ABSOLUTE = re.compile(
+    rf"(?:(?P<year>[一二][{_CN}]{{3}})年)?(?P<month>十[一二]?|[一二三四五六七八九])月"
+    rf"(?P<day>三十[一]?|二?十[一二三四五六七八九]?|[一二三四五六七八九])日(?P<part>{_PART})?"
 )
+# a day without its month, as papers write it after a dateline or a dated headline: 5日上午, 14日,
+DAY_ONLY = re.compile(
+    rf"(?<![\d月第])(?P<day>3[01]|[12]\d|[1-9])日(?:(?P<part>{_PART})|(?=[,，在]))(?![\u4e00-\u9fff]{{0,2}}电)"
+)
+# 昨(14)日, 今(5)日上午: a relative word with the day of the month it means
+RELATIVE_NUMBERED = re.compile(rf"[昨今前明]\s*[(（](?P<day>3[01]|[12]\d|[1-9])[)）]\s*日(?P<part>{_PART})?")
 ISO = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d\d)[-/.](?P<month>1[0-2]|0?[1-9])[-/.](?P<day>3[01]|[12]\d|0?[1-9])(?!\d)"
 )
@@ -62,11 +70,18 @@ YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 
 @dataclass(frozen=True)
 class DateMention:
+    """A date stated at [start, end): `date` when its year is known, else only `month_day`."""
+
     start: int
     end: int
     date: dt.date | None
     part_of_day: str | None = None
     month_only: bool = False
+    month_day: tuple[int, int] | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.date is not None or self.month_day is not None
 
 
 def _date(year: int, month: int, day: int) -> dt.date | None:
@@ -74,6 +89,19 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def _month_day(month: int, day: int) -> tuple[int, int] | None:
+    """A day of a year not stated: valid in some year (29 February included)."""
+    return (month, day) if _date(2000, month, day) else None
+
+
+def cn_number(text: str) -> int:
+    """一 → 1, 十二 → 12, 二十一 → 21, 一九九八 → 1998 (digit by digit)."""
+    if "十" not in text:
+        return int("".join(str(CN_DIGITS[c]) for c in text)) if text else 0
+    tens, _, ones = text.partition("十")
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
 
 
 def year_for(month: int, published: dt.date) -> int:
@@ -86,65 +114,85 @@ def year_for(month: int, published: dt.date) -> int:
 
 
 def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
-    """Every date stated in text, resolved against the publication date where one is needed."""
+    """Every date stated in text, resolved against the publication date where one is needed. Without a
+    publication date, a day and month the text states are kept without a year."""
     found: list[DateMention] = []
     taken: set[int] = set()
-    last: dt.date | None = None
+    last: DateMention | None = None
     events: list[tuple[int, int, str, re.Match[str]]] = []
-    for m in ABSOLUTE.finditer(text):
-        events.append((m.start(), m.end(), "abs", m))
-    for m in ISO.finditer(text):
-        events.append((m.start(), m.end(), "iso", m))
-    for m in RELATIVE.finditer(text):
-        events.append((m.start(), m.end(), "rel", m))
-    for m in NEXT_YEAR_MONTH.finditer(text):
-        events.append((m.start(), m.end(), "month", m))
-    for m in DAY_ONLY.finditer(text):
-        events.append((m.start(), m.end(), "day", m))
+    for kind, pattern in (
+        ("abs", ABSOLUTE),
+        ("cn", CN_ABSOLUTE),
+        ("iso", ISO),
+        ("numbered", RELATIVE_NUMBERED),
+        ("rel", RELATIVE),
+        ("month", NEXT_YEAR_MONTH),
+        ("day", DAY_ONLY),
+    ):
+        for m in pattern.finditer(text):
+            events.append((m.start(), m.end(), kind, m))
     for start, end, kind, m in sorted(events, key=lambda e: (e[0], -e[1])):
         if start in taken:
             continue
         taken.update(range(start, end))
         part = m.groupdict().get("part")
-        date: dt.date | None = None
-        if kind in ("abs", "iso"):
-            month, day = int(m.group("month")), int(m.group("day"))
-            if m.group("year"):
-                year = int(m.group("year"))
-            elif published:
-                year = year_for(month, published)
+        mention: DateMention
+        if kind in ("abs", "iso", "cn"):
+            if kind == "cn":
+                month, day = cn_number(m.group("month")), cn_number(m.group("day"))
+                year = cn_number(m.group("year")) if m.group("year") else 0
             else:
-                year = 0
-            date = _date(year, month, day) if year else None
-            found.append(DateMention(start, end, date, part))
+                month, day = int(m.group("month")), int(m.group("day"))
+                year = int(m.group("year")) if m.group("year") else 0
+            if not year and published:
+                year = year_for(month, published)
+            mention = DateMention(start, end, _date(year, month, day) if year else None, part,
+                                  month_day=_month_day(month, day))
         elif kind == "rel":
             word = m.group("word")
+            date = None
+            month_day = None
             if word in ("当天", "当日", "当晚"):
-                date = last or published
+                date = last.date if last else published
+                month_day = last.month_day if last else None
             elif published:
                 date = published + dt.timedelta(days=RELATIVE_DAYS[word])
             part = part or {"昨晚": "晚", "今晚": "晚", "当晚": "晚", "昨夜": "晚", "今晨": "早上"}.get(word)
-            found.append(DateMention(start, end, date, part))
-        elif kind == "day":
-            # 5日上午 in a dateline (本报北京3月5日电 … 5日上午): the publication's month, or the month before
-            if published:
-                day = int(m.group("day"))
-                month_start = published.replace(day=1)
-                base = (
-                    month_start
-                    if day <= published.day
-                    else (month_start - dt.timedelta(days=1)).replace(day=1)
-                )
-                date = _date(base.year, base.month, day)
-            found.append(DateMention(start, end, date, part))
+            mention = DateMention(start, end, date, part, month_day=month_day or _of(date))
+        elif kind in ("day", "numbered"):
+            mention = _day_of_month(start, end, int(m.group("day")), part, published, last)
         else:
+            date = None
             if published:
                 offset = {"明年": 1, "今年": 0, "去年": -1}[m.group("rel")]
                 date = _date(published.year + offset, int(m.group("month")), 1)
-            found.append(DateMention(start, end, date, None, month_only=True))
-        if date and kind != "month":
-            last = date
+            mention = DateMention(start, end, date, None, month_only=True)
+        found.append(mention)
+        if mention.known and kind != "month":
+            last = mention
     return found
+
+
+def _of(date: dt.date | None) -> tuple[int, int] | None:
+    return (date.month, date.day) if date else None
+
+
+def _day_of_month(
+    start: int, end: int, day: int, part: str | None, published: dt.date | None, last: DateMention | None
+) -> DateMention:
+    """5日上午 in a dateline (本报北京3月5日电 … 5日上午): the publication's month, or the month before;
+    without a publication date, the month of the date the text last stated."""
+    if published:
+        month_start = published.replace(day=1)
+        base = month_start if day <= published.day else (month_start - dt.timedelta(days=1)).replace(day=1)
+        date = _date(base.year, base.month, day)
+        return DateMention(start, end, date, part, month_day=_of(date))
+    if last is not None and last.month_day is not None:
+        month = last.month_day[0]
+        year = last.date.year if last.date else 0
+        date = _date(year, month, day) if year else None
+        return DateMention(start, end, date, part, month_day=_month_day(month, day))
+    return DateMention(start, end, None, part)
 
 
 def infer_publication_date(headlines_and_bodies: list[tuple[str, str]]) -> dt.date | None:

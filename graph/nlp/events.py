@@ -1,4 +1,10 @@
-"""Events: meetings, inspections, ceremonies, broadcasts and school reopenings, with dates and roles."""
+"""Events: meetings, inspections, ceremonies, signings, interviews, broadcasts and school reopenings,
+with their dates, places, organizers and the roles people take in them.
+
+An event is found from the words that report it happening (主持召开, 举行, 赴…调研, 签订…协议, 接受…专访).
+Events an article only refers to (传达…会议精神, 在…会议上的讲话) are not events of the article. People
+take roles from the verbs that follow them (主持, 讲话, 出席, 率队), in the sentences an event governs.
+"""
 
 from __future__ import annotations
 
@@ -22,19 +28,33 @@ from graph.nlp.lexicons import (
 ROLE_REACH = 240
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _NOUN = alternation(EVENT_NOUNS)
-# (someone) 主持召开/召开/举行 + a meeting name
-HOLD = re.compile(
-    rf"(?P<verb>主持召开|组织召开|召开|举行|举办|主持|出席|参加|列席)(?:了)?"
-    rf"(?P<name>[^，,。；;！？\n]{{1,30}}?(?:{_NOUN}))"
+# a meeting's name may end with a bare 会 (市长碰头会, 县委常委(扩大)会), but 协会, 社会, 常委会 name bodies
+MEETING_END = re.compile(rf"(?:{_NOUN}|(?<![协学工商社机体领省都误约理后将也才还就不能要可并又再仍已])会)$")
+NOT_MEETING = re.compile(
+    r"(?:常委会|委员会|联合会|研究会|促进会|基金会|理事会|董事会|监事会|学会|协会|商会|工会|社会|机会|人大常委会)$"
 )
-# a meeting name + 在 venue + 举行 / a meeting name opening a clause and deciding something
-HELD_AT_VERB = re.compile(r"(?:在(?P<venue>[^，,。；;\n]{2,20}?))?(?:隆重|正式|胜利)?(?:举行|召开|开幕|举办)")
+# words that end a meeting's name when read from its verb onwards: what the meeting did next
+NAME_STOP = re.compile(r"传达|听取|审议|研究|部署|学习贯彻|强调|要求|指出|通报|总结|对|就|围绕|并|时|期间|上")
+HOLD = re.compile(r"(?P<verb>主持召开|组织召开|召集召开|主持召开了|召开|举行|举办|主持|出席|参加|列席)(?:了)?")
+HELD_AT_VERB = re.compile(r"(?:在(?P<venue>[^，,。；;\n]{2,20}?))?(?:隆重|正式|胜利|顺利)?(?:举行|召开|开幕|闭幕|举办)")
 DECIDES_VERB = re.compile(r"审议|研究|听取|通过|部署|决定")
-NOUN_AT_END = re.compile(rf"(?:{_NOUN})$")
-CLAUSE_START = re.compile(r"[，,。；;！？\n][^，,。；;！？\n]*$")
-VISIT = re.compile(
-    rf"(?:率队|带队|一行)?(?:来|到|赴|深入|前往|走进|在)(?P<place>[^，,。；;\n]{{2,14}}?)[,，]?(?:开展|进行)?(?P<verb>{alternation(VISIT_VERBS)})"
+MENTION = re.compile(
+    r"在(?P<name>[^，,。；;！？\n]{2,40}?)(?:上|期间)(?=[,，])|(?:(?<=[，,。\n])|^)(?P<bare>[^，,。；;！？\n在]{4,40}?)(?:期间|上)[,，]",
+    re.MULTILINE,
 )
+CLAUSE_START = re.compile(r"[，,。；;！？\n][^，,。；;！？\n]*$")
+_VISIT = alternation(VISIT_VERBS)
+VISIT = re.compile(
+    rf"(?:率队|带队|带领[^，,。；;\n]{{0,12}}?|一行)?(?:来到|来|到|赴|深入|前往|走进|在)"
+    rf"(?P<target>[^，,。；;\n]{{2,20}}?)[,，]?(?:开展|进行|实地)?(?P<verb>{_VISIT})"
+    rf"(?P<object>[^，,。；;！？\n]{{0,14}}?)(?=时|并|[，,。；;！？\n]|$)"
+)
+# 对宜章县文化影视广场开展消防安全检查
+CHECK = re.compile(
+    r"对(?P<target>[^，,。；;\n]{2,40}?)(?:开展|进行)(?:了)?(?P<what>[^，,。；;\n]{0,12}?(?:检查|督查|巡查|督导|暗访|核查))"
+)
+SIGN = re.compile(r"(?:签订|签署)(?:了)?(?P<what>[^，,。；;！？\n]{0,20}?(?:协议|合同|备忘录|协议书|意向书))")
+INTERVIEW = re.compile(r"接受(?:了)?(?P<who>[^，,。；;！？\n]{0,30}?)(?P<kind>专访|采访|访谈)")
 VIEW = re.compile(
     r"(?:集体|集中|组织)?(?:收听收看|收看|观看|收听)(?:了)?(?P<name>[^，,。；;！？\n]{2,30}?)(?=[，,。；;！？\n]|$)"
 )
@@ -43,14 +63,24 @@ MEET = re.compile(r"(?P<verb>会见|会谈|接见)(?:了)?(?P<name>[^，,。；;
 SCHOOL = re.compile(
     rf"(?P<who>初中|小学|中学|高中|幼儿园|中小学|初三|高三|学生)[^，,。；;\n]{{0,12}}?(?P<verb>{alternation(SCHOOL_VERBS)})"
 )
-UNDATED_OPENERS = ("近日", "日前", "近期", "目前", "此前", "今年以来", "近年来")
+BARE_NAMES = frozenset({"会议", "会", "大会", "全体会议", "专题会议", "常务会议", "扩大会议"})
+# the body a meeting is named after when only its subject names it: 市委常委会, 县政府, 区委
+SUBJECT_BODY = re.compile(
+    r"[\u4e00-\u9fff]{0,12}?(?:常委会|党组|党委|政府|人大|政协|委员会|主席团|委|局|办|厅|部|院|中心组|领导小组)$"
+)
+UNDATED_OPENERS = ("近日", "日前", "近期", "目前", "此前", "今年以来", "近年来", "前不久", "不久前")
+# an event the article refers to rather than reports: 传达…会议精神, 在…会议上的讲话, 调研时的讲话
+REFERENCE_AFTER = re.compile(r"^(?:的|时的|上的|中的)?(?:重要)?(?:讲话|指示|批示|部署|要求)?(?:精神|要求|部署)")
+REFERENCE_BEFORE = re.compile(r"(?:传达|学习|贯彻|落实|领会|宣传)[^，,。；;]{0,30}$")
+STATEMENT = re.compile(r"强调|指出|表示|要求|提出")
+AT_EVENT = re.compile(r"在[^，,。；;]{0,30}?(?:会|式|仪式|典礼|论坛)上|会上|讲话中|讲话时|致辞中|签约时|签约仪式上")
 
 ROLE_VERBS: tuple[tuple[Role, re.Pattern[str]], ...] = (
-    (Role.CHAIR, re.compile(alternation(CHAIR_VERBS))),
+    (Role.CHAIR, re.compile(rf"(?:{alternation(CHAIR_VERBS)})(?!词)")),
     (
         Role.SPEAKER,
         re.compile(
-            rf"(?:{alternation(SPEAKER_VERBS)})(?!精神|稿|要求)|作[^，,。；;]{{0,12}}?(?:报告|讲话|宣讲)(?!精神)"
+            rf"(?:{alternation(SPEAKER_VERBS)})(?!精神|稿|要求|人)|作[^，,。；;]{{0,12}}?(?:报告|讲话|宣讲|发言)(?!精神)"
         ),
     ),
     # 率队, 带队, 一行; 率调研组 (leads a delegation named after its task)
@@ -83,6 +113,8 @@ class _Draft:
     sentence: tuple[int, int]
     place: str | None = None
     organizer: str | None = None
+    subject_role: Role | None = None  # the role of those named before the trigger in its clause
+    both_sides: bool = False  # 会见: those named after the verb take part too
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -96,15 +128,15 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
-    return spans[-1] if spans else (0, 0)
+    starts = [s for s, _ in spans]
+    at = bisect.bisect_right(starts, pos) - 1
+    return spans[at] if at >= 0 else (spans[0] if spans else (0, 0))
 
 
 def _clean_name(name: str) -> str:
     name = name.rsplit("\n", 1)[-1]
-    name = re.sub(r"^(?:了|一场|一次|全市|全省|全区|全县)", "", name)
+    name = re.sub(r"^(?:了|一场|一次|今年|本年度|全市|全省|全区|全县|这次|此次|本次)", "", name)
+    name = re.sub(r"^(?:(?:19|20)\d\d年)?(?:\d{1,2}月)?\d{1,2}日(?:上午|下午|晚上|晚)?", "", name)
     return name.strip(' “”"')
 
 
@@ -119,62 +151,23 @@ def find_events(
     """Events stated in an article, each with its date, place, organizer and participants."""
     spans = sentences(body)
     drafts: list[_Draft] = []
-    for m in HOLD.finditer(body):
-        name = _clean_name(m.group("name"))
-        # 出席签约仪式 names an event; 参加收看活动 only refers back to one
-        if m.group("verb") in ("出席", "参加", "列席") and (len(name) < 4 or name.endswith("活动")):
-            continue
-        drafts.append(_Draft("meeting", name, m.start(), m.end(), _sentence_of(spans, m.start())))
-    # a meeting named just before 在…举行, or before what it decided, is found from the verb backwards:
-    # a lazy name pattern tried at every character is slow
-    for pattern, with_venue in ((HELD_AT_VERB, True), (DECIDES_VERB, False)):
-        for m in pattern.finditer(body):
-            start = _clause_start(body, m.start())
-            before = body[start : m.start()]
-            if not 2 <= len(before) <= 40 or not NOUN_AT_END.search(_after_boundary(before)):
-                continue
-            name = _clean_name(_after_boundary(before))
-            venue = m.group("venue") if with_venue else None
-            sentence = _sentence_of(spans, m.start())
-            drafts.append(_Draft("meeting", name, start, m.end(), sentence, venue))
-    for m in VISIT.finditer(body):
-        place = next((p for p in places if p.start >= m.start("place") and p.end <= m.end("place")), None)
-        if place is None:
-            continue
-        verb = m.group("verb")
-        name = headline if verb in headline else place.name + verb
-        drafts.append(
-            _Draft("inspection", name, m.start(), m.end(), _sentence_of(spans, m.start()), place.name)
-        )
-    for m in MEET.finditer(body):
-        name = _clean_name(m.group("name"))
-        if len(name) >= 2:
-            drafts.append(
-                _Draft("meeting", m.group("verb") + name, m.start(), m.end(), _sentence_of(spans, m.start()))
-            )
-    for m in VIEW.finditer(body):
-        name = _clean_name(m.group("name"))
-        if len(name) >= 4:
-            drafts.append(
-                _Draft("broadcast", "收看" + name, m.start(), m.end(), _sentence_of(spans, m.start()))
-            )
-    for m in SCHOOL.finditer(body):
-        name = headline if any(v in headline for v in SCHOOL_VERBS) else m.group("who") + m.group("verb")
-        drafts.append(
-            _Draft("school", name, m.end() - len(m.group("verb")), m.end(), _sentence_of(spans, m.start()))
-        )
-        break
-    drafts = _dedupe(drafts)
+    drafts += _meetings(body, spans, orgs)
+    drafts += _held_or_deciding(body, spans)
+    drafts += _mentions(body, spans)
+    drafts += _visits(headline, body, spans, places, persons, orgs)
+    drafts += _others(headline, body, spans)
+    drafts = [d for d in drafts if not _is_reference(body, d)]
+    drafts = _named_after_headline(headline, drafts)
+    dated = {id(d): _event_date(body, d, dates) for d in drafts}
+    drafts = _dedupe(drafts, dated)
     events = []
     for index, draft in enumerate(drafts):
-        scope_end = drafts[index + 1].sentence[0] if index + 1 < len(drafts) else len(body)
-        if index + 1 < len(drafts) and drafts[index + 1].sentence == draft.sentence:
-            scope_end = draft.sentence[1]
-        date = _event_date(body, draft, dates, spans)
+        scope_end = _scope_end(drafts, index, body)
+        date = dated[id(draft)]
         place = draft.place or _place_for(draft, places, headline)
-        organizer = _organizer(draft, orgs, body)
+        organizer = draft.organizer or _organizer(draft, orgs)
         participants = _participants(body, draft, scope_end, persons, spans)
-        s, e = _evidence_bounds(body, draft, dates)
+        s, e = _evidence_bounds(body, draft)
         events.append(
             Event(
                 name=draft.name,
@@ -182,6 +175,7 @@ def find_events(
                 date=date.date if date else None,
                 part_of_day=date.part_of_day if date else None,
                 place=place,
+                month_day=date.month_day if date and not date.date else None,
                 organizer=organizer,
                 participants=participants,
                 kind=draft.kind,
@@ -190,24 +184,247 @@ def find_events(
     return events
 
 
+# --- triggers -----------------------------------------------------------------------------------------
+
+
+def _meetings(body: str, spans: list[tuple[int, int]], orgs: list[tuple[int, int, str]]) -> list[_Draft]:
+    """主持召开/召开/举行 + a meeting's name; 市委常委会召开会议 names the meeting after its subject."""
+    drafts = []
+    for m in HOLD.finditer(body):
+        if body.startswith("的", m.end()):
+            continue  # 在…召开的会议: a clause about a meeting, not a report of one
+        name = _meeting_name(body, m.end())
+        if name is None:
+            continue
+        start, end, text = name
+        verb = m.group("verb")
+        # 出席签约仪式 names an event; 参加收看活动 only refers back to one
+        if verb in ("出席", "参加", "列席") and (len(text) < 4 or text.endswith("活动")):
+            continue
+        clean = _clean_name(text)
+        if clean.startswith("的"):
+            continue
+        organizer = None
+        if clean in BARE_NAMES or re.fullmatch(r"第?[一二三四五六七八九十\d]+次[\u4e00-\u9fff]{0,3}会议", clean):
+            subject = _subject_body(body, m.start(), orgs)
+            if subject is not None:
+                organizer = subject[2]
+                surface = body[subject[0] : subject[1]]
+                clean = surface + clean if not clean.startswith(surface) else clean
+        role = Role.CHAIR if verb.startswith("主持") else Role.ATTENDEE if verb in ("出席", "参加", "列席") else None
+        drafts.append(
+            _Draft("meeting", clean, m.start(), end, _sentence_of(spans, m.start()), organizer=organizer,
+                   subject_role=role)
+        )
+    return drafts
+
+
+def _meeting_name(body: str, at: int) -> tuple[int, int, str] | None:
+    """The name of the meeting that starts at `at`: to the last meeting noun before what it did next."""
+    clause = re.match(r"[^，,。；;！？!?\n]{1,48}", body[at:])
+    if clause is None:
+        return None
+    text = clause.group()
+    stop = NAME_STOP.search(text, 2)
+    if stop:
+        text = text[: stop.start()]
+    for cut in range(len(text), 1, -1):
+        candidate = text[:cut]
+        if MEETING_END.search(candidate) and not NOT_MEETING.search(candidate):
+            return at, at + cut, candidate
+        if candidate.endswith("常委会") and body.startswith("会议", at + cut) is False and cut == len(text):
+            return at, at + cut, candidate  # 召开常委会: the meeting of the standing committee
+    return None
+
+
+def _subject_body(body: str, verb_at: int, orgs: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """The body named just before a verb, in its clause (市委常委会 of 市委常委会召开会议)."""
+    before = [o for o in orgs if o[1] <= verb_at and verb_at - o[1] <= 2 and not SENTENCE_END.search(body, o[1], verb_at)]
+    if before:
+        return before[-1]
+    start = _clause_start(body, verb_at)
+    phrase = _after_boundary(body[start:verb_at])
+    subject = SUBJECT_BODY.search(phrase)
+    if subject is None:
+        return None
+    at = verb_at - len(phrase) + subject.start()
+    return at, verb_at - (len(phrase) - subject.end()), subject.group()
+
+
+def _held_or_deciding(body: str, spans: list[tuple[int, int]]) -> list[_Draft]:
+    """A meeting named before 在…举行, or before what it decided. Found from the verb backwards: a lazy
+    name pattern tried at every character is slow."""
+    drafts = []
+    for pattern, with_venue in ((HELD_AT_VERB, True), (DECIDES_VERB, False)):
+        for m in pattern.finditer(body):
+            start = _clause_start(body, m.start())
+            before = _after_boundary(body[start : m.start()])
+            if not 2 <= len(before) <= 40 or not MEETING_END.search(before) or NOT_MEETING.search(before):
+                continue
+            name = _clean_name(before)
+            venue = m.group("venue") if with_venue else None
+            drafts.append(_Draft("meeting", name, start, m.end(), _sentence_of(spans, m.start()), venue))
+    return drafts
+
+
+def _mentions(body: str, spans: list[tuple[int, int]]) -> list[_Draft]:
+    """在省人大会议期间, …会议上: an event the article's people were at."""
+    drafts = []
+    for m in MENTION.finditer(body):
+        group = "name" if m.group("name") else "bare"
+        name = _clean_name(_after_boundary(m.group(group)))
+        name = re.sub(r"^.*?(?:参加|出席)", "", name)
+        if len(name) >= 4 and MEETING_END.search(name) and not NOT_MEETING.search(name):
+            drafts.append(_Draft("meeting", name, m.start(group), m.end(group), _sentence_of(spans, m.start())))
+    return drafts
+
+
+def _visits(
+    headline: str,
+    body: str,
+    spans: list[tuple[int, int]],
+    places: list[PlaceAt],
+    persons: list[PersonAt],
+    orgs: list[tuple[int, int, str]],
+) -> list[_Draft]:
+    """赴/到/在 + a place or a body + 调研 (考察, 视察, 慰问…): an inspection, led by whoever goes. Someone
+    named must go (a person, a body, a delegation), or the place gone to must be one the text names."""
+    drafts = []
+    for m in VISIT.finditer(body):
+        sentence = _sentence_of(spans, m.start())
+        named_place = any(m.start("target") <= p.start < m.end("target") for p in places) or any(
+            m.start("target") <= o[0] < m.end("target") for o in orgs
+        )
+        goer = any(sentence[0] <= p.start < m.start() for p in persons) or any(
+            sentence[0] <= o[0] < m.start() for o in orgs
+        ) or re.search(r"[组团队]|一行", body[sentence[0] : m.start()])
+        if not (named_place or goer):
+            continue
+        target = re.sub(r"^(?:了|我市|本市)(?=.)", "", m.group("target"))
+        if re.match(r"(?:时|中|期间)的", body[m.end() : m.end() + 4]) or not target:
+            continue
+        place = next(
+            (p for p in places if p.start >= m.start("target") and p.end <= m.end("target")), None
+        )
+        verb = m.group("verb")
+        name = target + verb + m.group("object")
+        if verb in headline and (target in headline or (place and place.name in headline)):
+            name = _headline_event(headline, verb) or name
+        drafts.append(
+            _Draft(
+                "inspection",
+                name,
+                m.start(),
+                m.end(),
+                _sentence_of(spans, m.start()),
+                place.name if place else None,
+                subject_role=Role.LEADER,
+            )
+        )
+    for m in CHECK.finditer(body):
+        target = m.group("target").rsplit("的", 1)[-1]
+        drafts.append(
+            _Draft("inspection", target + m.group("what"), m.start(), m.end(), _sentence_of(spans, m.start()),
+                   target if len(target) <= 16 else None)
+        )
+    return drafts
+
+
+def _headline_event(headline: str, verb: str) -> str | None:
+    """What the headline calls the event: 甲在芙蓉区调研经济社会发展情况 (up to a colon or 时强调)."""
+    text = re.split(r"[:：]|时强调|时指出|时要求", headline)[0].strip()
+    return text if verb in text and len(text) <= 40 else None
+
+
+def _others(headline: str, body: str, spans: list[tuple[int, int]]) -> list[_Draft]:
+    drafts = []
+    for m in SIGN.finditer(body):
+        start = _clause_start(body, m.start())
+        subject = _after_boundary(body[start : m.start()])
+        name = _clean_name(subject + "签订" + m.group("what"))
+        drafts.append(_Draft("ceremony", name, start, m.end(), _sentence_of(spans, m.start())))
+    for m in INTERVIEW.finditer(body):
+        name = "接受" + m.group("who") + m.group("kind")
+        if m.group("kind") in headline:
+            name = _headline_event(headline, m.group("kind")) or name
+        name = re.sub(r"[(（]图[)）]$", "", name)
+        drafts.append(
+            _Draft("interview", name, m.start(), m.end(), _sentence_of(spans, m.start()), subject_role=Role.SPEAKER)
+        )
+    for m in MEET.finditer(body):
+        name = _clean_name(m.group("name"))
+        if len(name) >= 2:
+            drafts.append(
+                _Draft("meeting", m.group("verb") + name, m.start(), m.end(), _sentence_of(spans, m.start()),
+                       subject_role=Role.ATTENDEE, both_sides=True)
+            )
+    for m in VIEW.finditer(body):
+        name = _clean_name(m.group("name"))
+        if len(name) >= 4:
+            drafts.append(
+                _Draft("broadcast", "收看" + name, m.start(), m.end(), _sentence_of(spans, m.start()),
+                       subject_role=Role.ATTENDEE)
+            )
+    for m in SCHOOL.finditer(body):
+        name = headline if any(v in headline for v in SCHOOL_VERBS) else m.group("who") + m.group("verb")
+        drafts.append(
+            _Draft("school", name, m.end() - len(m.group("verb")), m.end(), _sentence_of(spans, m.start()))
+        )
+        break
+    return drafts
+
+
+def _is_reference(body: str, draft: _Draft) -> bool:
+    """传达…会议精神, 在…会议上的讲话, 学习贯彻…全会精神: an event the article only refers to."""
+    if REFERENCE_AFTER.match(body, draft.end) or REFERENCE_AFTER.match(body[draft.end : draft.end + 12]):
+        return True
+    if draft.kind == "meeting" and REFERENCE_BEFORE.search(body[draft.sentence[0] : draft.start]):
+        after = body[draft.end : draft.end + 16]
+        return bool(re.search(r"精神|上的|部署|要求", after))
+    return False
+
+
 def _clause_start(body: str, end: int) -> int:
-    """Start of the clause that ends at `end`, looking back at most 31 characters."""
-    window_start = max(0, end - 31)
+    """Start of the clause that ends at `end`, looking back at most 41 characters."""
+    window_start = max(0, end - 41)
     m = CLAUSE_START.search(body, window_start, end)
     return m.start() + 1 if m else window_start
 
 
 def _after_boundary(name: str) -> str:
     """Drop what a clause carries before a meeting's name (a date, 近日, 当日)."""
-    name = re.sub(r"^.*?(?:\d+月\d+日(?:上午|下午|晚上|晚)?|近日|日前|当日|当天|昨日|今日)", "", name)
+    name = re.sub(r"^.*?(?:\d+月\d+日(?:上午|下午|晚上|晚)?|近日|日前|当日|当天|昨日|今日|今天)", "", name)
     # …会议5日上午在人民大会堂开幕: the day after the name is not part of it
-    return re.sub(r"(?:\d{1,2}月)?\d{1,2}日(?:上午|下午|晚上|晚)?$", "", name)
+    return re.sub(r"(?:于)?(?:\d{1,2}月)?\d{1,2}日(?:上午|下午|晚上|晚)?$", "", name)
 
 
-def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
+def _named_after_headline(headline: str, drafts: list[_Draft]) -> list[_Draft]:
+    """大会于14日下午召开: a meeting the body calls by a bare noun is the one its headline names; with no
+    other meeting in the article, a bare 会议 is still the article's meeting."""
+    named = None
+    for m in HOLD.finditer(headline):
+        found = _meeting_name(headline, m.end())
+        if found is not None and _clean_name(found[2]) not in BARE_NAMES:
+            named = _clean_name(found[2])
+            break
+    has_named = any(d.kind == "meeting" and d.name not in BARE_NAMES for d in drafts)
+    for d in drafts:
+        if d.name in BARE_NAMES:
+            if named is not None:
+                d.name = named
+            elif not has_named and d.kind == "meeting":
+                d.name = "会议" if d.name == "会" else d.name
+                d.kind = "meeting-bare"
+    return drafts
+
+
+def _dedupe(drafts: list[_Draft], dated: dict[int, DateMention | None]) -> list[_Draft]:
     kept: list[_Draft] = []
     for d in sorted(drafts, key=lambda d: (d.start, -len(d.name))):
-        if len(d.name) < 2 or re.fullmatch(r"(?:会议|大会|活动|会)", d.name):
+        bare = d.kind == "meeting-bare"
+        if bare:
+            d.kind = "meeting"
+        elif len(d.name) < 2 or re.fullmatch(r"(?:会议|大会|活动|会|检查|调研)", d.name):
             continue
         twin = next(
             (k for k in kept if _similar(k.name, d.name) or (k.sentence == d.sentence and k.kind == d.kind)),
@@ -215,8 +432,15 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
         )
         if twin is None:
             kept.append(d)
-        elif twin.place is None and d.place:
+            continue
+        if dated.get(id(twin)) is None and dated.get(id(d)) is not None:
+            dated[id(twin)] = dated[id(d)]
+        if twin.place is None and d.place:
             twin.place = d.place
+        if twin.organizer is None and d.organizer:
+            twin.organizer = d.organizer
+        if twin.subject_role is None and d.subject_role is not None:
+            twin.subject_role = d.subject_role
     return kept
 
 
@@ -224,19 +448,28 @@ def _similar(a: str, b: str) -> bool:
     return a in b or b in a
 
 
-def _event_date(
-    body: str, draft: _Draft, dates: list[DateMention], spans: list[tuple[int, int]]
-) -> DateMention | None:
+def _scope_end(drafts: list[_Draft], index: int, body: str) -> int:
+    """An event governs the sentences up to the next event's, or its own sentence if the next shares it."""
+    draft = drafts[index]
+    later = [d for d in drafts[index + 1 :] if d.sentence[0] > draft.sentence[0]]
+    return later[0].sentence[0] if later else len(body)
+
+
+def _event_date(body: str, draft: _Draft, dates: list[DateMention]) -> DateMention | None:
     s, _ = draft.sentence
-    in_sentence = [d for d in dates if s <= d.start < draft.end and not d.month_only]
+    in_sentence = [d for d in dates if s <= d.start < draft.end and not d.month_only and d.known]
     if in_sentence:
         return in_sentence[-1]
     clause = body[s : draft.start]
     if clause.lstrip().startswith(UNDATED_OPENERS):
         return None
     paragraph_start = body.rfind("\n", 0, s) + 1
-    earlier = [d for d in dates if paragraph_start <= d.start < s and not d.month_only and d.date]
-    return earlier[-1] if earlier else None
+    earlier = [d for d in dates if paragraph_start <= d.start < s and not d.month_only and d.known]
+    if earlier:
+        return earlier[-1]
+    # a dated lead governs its article's first events (3月2日下午,…。会议指出…)
+    first = [d for d in dates if d.start < s and not d.month_only and d.known]
+    return first[0] if first and first[0].start < 40 and draft.kind != "meeting" else None
 
 
 def _place_for(draft: _Draft, places: list[PlaceAt], headline: str) -> str | None:
@@ -251,12 +484,15 @@ def _place_for(draft: _Draft, places: list[PlaceAt], headline: str) -> str | Non
     return None
 
 
-def _organizer(draft: _Draft, orgs: list[tuple[int, int, str]], body: str) -> str | None:
+def _organizer(draft: _Draft, orgs: list[tuple[int, int, str]]) -> str | None:
     if draft.kind != "meeting":
         return None
     s, _ = draft.sentence
     before = [o for o in orgs if s <= o[0] and o[1] <= draft.start and draft.start - o[1] <= 3]
     return before[-1][2] if before else None
+
+
+# --- participants -------------------------------------------------------------------------------------
 
 
 def _participants(
@@ -266,34 +502,50 @@ def _participants(
     for s, e in spans:
         if e <= draft.sentence[0] or s >= scope_end:
             continue
-        in_sentence = [p for p in persons if s <= p.start < e]
+        in_sentence = [p for p in persons if s <= p.start < e and not _only_mentioned(body, p, s)]
         if not in_sentence:
             continue
-        clause_verbs = _roles_in(body, s, e, in_sentence)
-        for person, role in clause_verbs:
+        clause_roles = _roles_in(body, s, e, in_sentence)
+        for person, role in clause_roles:
             roles.setdefault((person, role), None)
-        if (s, e) == draft.sentence and not clause_verbs:
-            trigger = body[draft.start : draft.end]
-            trigger_role = _trigger_role(trigger, draft.kind)
-            if trigger_role is not None:
-                both_sides = trigger.startswith(("会见", "会谈", "接见"))
-                for p in in_sentence:
-                    if p.end <= draft.start or both_sides:
-                        roles.setdefault((p.name, trigger_role), None)
-    result = []
-    for name, role in roles:
-        result.append(Participation(name, role))
-    return tuple(result)
+        if (s, e) == draft.sentence and draft.subject_role is not None:
+            named = {p for p, _ in clause_roles}
+            for p in in_sentence:
+                before = p.end <= draft.start and _same_clause(body, p.end, draft.start)
+                if (before or draft.both_sides) and p.name not in named:
+                    roles.setdefault((p.name, draft.subject_role), None)
+                    if draft.subject_role is Role.LEADER:
+                        roles.setdefault((p.name, Role.ATTENDEE), None)
+        for p in in_sentence:
+            # 刘捷在会上强调: a statement made at the event is a speech
+            after = body[p.end : min(e, p.end + 30)]
+            if AT_EVENT.match(after) and STATEMENT.search(after):
+                roles.setdefault((p.name, Role.SPEAKER), None)
+    chairs = {name for name, role in roles if role is Role.CHAIR}
+    # a chair who also speaks is the chair: the speech is part of chairing
+    return tuple(
+        Participation(name, role) for name, role in roles if not (role is Role.SPEAKER and name in chairs)
+    )
 
 
-def _trigger_role(trigger: str, kind: str) -> Role | None:
-    if trigger.startswith("主持"):
-        return Role.CHAIR
-    if trigger.startswith(("出席", "参加", "列席", "会见", "会谈", "接见")):
-        return Role.ATTENDEE
-    if kind in ("broadcast", "inspection"):
-        return Role.ATTENDEE
-    return None
+def _same_clause(body: str, start: int, end: int) -> bool:
+    return end - start <= 40 and not re.search(r"[。；;！？\n]", body[start:end])
+
+
+def _only_mentioned(body: str, person: PersonAt, sentence_start: int) -> bool:
+    """习近平总书记重要讲话精神, 受县委书记甲委托: a person the sentence names without their taking part."""
+    after = body[person.end : person.end + 48]
+    clause_after = re.split(r"[，,。；;！？\n]", after, maxsplit=1)[0]
+    if "委托" in clause_after[:8]:
+        return True
+    clause_start = max(body.rfind(c, sentence_start, person.start) for c in "，,。；;\n") + 1
+    before = body[max(sentence_start, clause_start, person.start - 30) : person.start]
+    studied = re.search(r"学习|传达|贯彻|落实|领会|按照|根据|遵照|宣讲", before)
+    if studied and re.search(r"讲话|指示|批示|论述|思想|精神|部署|要求|文章", clause_after):
+        return True
+    return bool(
+        re.match(r"[\u4e00-\u9fff]{0,4}(?:同志)?(?:的|在[^，,。；]{0,36}?(?:上|时|中)的)(?:重要)?(?:讲话|指示|批示)", after)
+    )
 
 
 def _roles_in(body: str, s: int, e: int, persons: list[PersonAt]) -> list[tuple[str, Role]]:
@@ -319,6 +571,8 @@ def _roles_in(body: str, s: int, e: int, persons: list[PersonAt]) -> list[tuple[
         nearest = ends[bisect.bisect_right(ends, at) - 1] if bisect.bisect_right(ends, at) else person.end
         if (following < at and re.search(r"[。；;]", between)) or at - nearest > 40:
             continue
+        if re.search(r"[的]$", between) or (role is Role.SPEAKER and re.search(r"重要$|的[^，,。]{0,6}$", between)):
+            continue
         found.append((person.name, role))
         if role is Role.LEADER:
             found.append((person.name, Role.ATTENDEE))
@@ -332,7 +586,7 @@ def _roles_in(body: str, s: int, e: int, persons: list[PersonAt]) -> list[tuple[
     return found
 
 
-def _evidence_bounds(body: str, draft: _Draft, dates: list[DateMention]) -> tuple[int, int]:
+def _evidence_bounds(body: str, draft: _Draft) -> tuple[int, int]:
     s, e = draft.sentence
     start = min(draft.start, s)
     end = max(draft.end, min(e, draft.end))

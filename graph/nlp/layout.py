@@ -1,42 +1,138 @@
-"""Page layout: split an issue into articles, read bylines, rejoin broken text and put back moved tails."""
+"""Page layout: split a file into articles, read bylines and credits, rejoin broken text, put back moved tails.
+
+A file is read as lines of a few kinds (headline-like, paragraph, caption, byline, metadata, page
+furniture, tag line). An article starts at a run of headline lines after a finished paragraph; how sure
+that start is depends on what follows it: a dateline or byline (本报讯, 新华社…电), a digest marker (■), a
+tag line, or a dated first sentence. Text before the first start is an article without a headline.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 
-from graph.nlp.lexicons import AUTHOR_ROLES, CONTRIBUTOR_ROLES, alternation, surnames
+from graph.nlp.lexicons import AUTHOR_ROLES, CONTRIBUTOR_ROLES, all_surnames, alternation, surname_rank
+
+# --- line kinds ---------------------------------------------------------------------------------------
 
 # An issue's masthead and page markers: 第01版：要闻, 衡阳日报 2023年4月10日 星期一
 PAGE_FURNITURE = re.compile(
-    r"^\s*第?\s*[A-Z]?\d{1,3}\s*版|星期[一二三四五六日天]|^本版(?:编辑|责编)|^(?:责任)?编辑[:：]"
+    r"^\s*第?\s*[A-Z]?\d{1,3}\s*版|星期[一二三四五六日天]|^本版(?:编辑|责编)|^(?:责任)?编辑[:：]|"
+    r"^(?:图片|图)[:：]?$|^[(（]?附图片\s*\d+\s*张[)）]?$|^(?:上一篇|下一篇|返回|回到顶部|打印本页|关闭窗口)"
+)
+_CN_NUM = "〇零一二三四五六七八九十"
+# A date standing alone on a line (a dateline of a digest item, the page's date)
+DATE_LINE = re.compile(
+    rf"^[(（\[【]?\s*(?:(?:19|20)\d\d\s*[-/.年]\s*)?\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}\s*日?"
+    rf"(?:\s*(?:星期|周)[一二三四五六日天])?(?:\s*\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?)?\s*[)）\]】]?$|"
+    rf"^(?:[一二]?[{_CN_NUM}]{{3}}[{_CN_NUM}]年)?[{_CN_NUM}]{{1,2}}月[{_CN_NUM}]{{1,3}}日$"
+)
+# A search result's tag line: [中山日报] 2023-02-09 要闻 A01版 甲 乙
+TAG_LINE = re.compile(
+    r"^[\[【](?P<paper>[^\]】]{2,16})[\]】]\s*(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
+    r"(?P<rest>(?:\s+\S+)*)\s*$"
 )
 TERMINAL = frozenset('。！？!?；;…”’"』」)）】》')
-CREDIT_END = re.compile(r"(?:供图|摄|图|摄影|制图|编辑|责编|校对)$")
+# a headline's own tag: …专访(图), …(附图片1张), …(组图)
+HEADLINE_TAG = re.compile(r"[(（](?:附|组)?图(?:片\s*\d+\s*张)?[)）]$")
+# a caption's credit: (新华社发), (新华社记者甲摄), (资料图片)
+CAPTION_CREDIT = re.compile(
+    r"[(（](?:新华社|中新社|本报|人民网|新华网|资料)[^()（）]{0,16}(?:发|摄|供图|图片|照片)[)）]$"
+)
+CREDIT_END = re.compile(r"(?:供图|摄|图|摄影|制图|编辑|责编|校对)[)）]?$")
+CAPTION_START = re.compile(r"^(?:[▲△▼◀▶]|图为|图[:：]|上图|下图|左图|右图|图片[:：]|[(（]图[)）])")
+DIGEST_MARK = re.compile(r"^[■□●◆◇★☆▉▇]\s*")
+# In-body section heads that never start an article: 会议指出, 一、…, (二)…
+SECTION_HEAD = re.compile(
+    r"^(?:[\u4e00-\u9fff]{0,4}(?:指出|要求|强调|认为|提出|明确|表示|决定|建议|介绍|透露)[:：]?$|"
+    r"[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d)|"
+    r"第[一二三四五六七八九十]{1,3}[,，、]?)"
+)
 MAX_HEADLINE = 48
+MAX_KICKER = 4
 MIN_BROKEN_PARAGRAPH = 18
+
+# A first sentence that dates or places what it reports: what a digest item opens with
+LEAD = re.compile(
+    r"^(?:(?:19|20)\d\d年)?(?:\d{1,2}月)?\d{1,2}[日号](?:[至到—\-~]\d{1,2}日)?|"
+    r"^[昨今前明当](?:天|日|晚|晨)|^近日|^日前|^近期|^连日来|^本周|^上周|^今年以来|^近年来|^记者从|^记者近日|"
+    r"^(?:[一二三四五六七八九十]{1,2}月)?[一二三四五六七八九十]{1,3}日"
+)
+
+
+class Kind(str, Enum):
+    HEAD = "head"  # headline-like: short, unfinished
+    SECTION = "section"  # an in-body head (会议指出, 一、…)
+    PARA = "para"
+    CAPTION = "caption"
+    BYLINE = "byline"  # a byline standing alone (株洲日报全媒体记者/甲, 文/乙, a bare name under a headline)
+    META = "meta"  # 来源:…, 发布时间:…, 编辑:…
+    FURNITURE = "furniture"  # page markers, the page's date, navigation
+    TAG = "tag"  # a search result's tag line, which closes the item before it
+
+
+# --- bylines ------------------------------------------------------------------------------------------
 
 _ROLE = alternation(list(AUTHOR_ROLES) + list(CONTRIBUTOR_ROLES))
 _ROLE_RE = re.compile(rf"({_ROLE})\s*[/:：]?\s*")
-_PAPER = r"[\u4e00-\u9fff]{2,10}?(?:日报|晚报|晨报|早报|都市报|时报|商报|青年报|法治报|报)"
-_AGENCY = r"新华社|中新社|人民网|新华网|央视网|中新网|央广网|光明网|中国新闻网"
+_PAPER = r"[\u4e00-\u9fff]{2,10}?(?:日报|晚报|晨报|早报|都市报|时报|商报|青年报|法治报|导报|快报|周报|报)"
+_AGENCY = r"新华社|中新社|人民网|新华网|央视网|中新网|央广网|光明网|中国新闻网|中央电视台|中央人民广播电台"
 _PAREN = r"[(（](?P<inner>[^()（）]{2,80})[)）]"
+# a dateline's place and date: 北京1月15日, 兰州一月十八日, 掌上长沙3月6日
+_WHERE_WHEN = (
+    rf"[\u4e00-\u9fff]{{0,8}}?\s*(?:(?P<month>\d{{1,2}})月(?P<day>\d{{1,2}})日"
+    rf"|(?P<cn_month>[{_CN_NUM}]{{1,2}})月(?P<cn_day>[{_CN_NUM}]{{1,3}})日)?"
+)
+# 记者甲报道：, 见习记者甲、通讯员乙报道：, 中央人民广播电台记者魏赤娅、本报记者吴恒权报道：
+_REPORTED = rf"(?P<reported>(?:[\u4e00-\u9fff]{{0,12}}?(?:{_ROLE})\s*[/:：]?\s*[\u4e00-\u9fff·\s、，,]{{2,40}}?)+)报道[:：]"
+_DATELINE_HEAD = (
+    rf"(?:本报|本网|(?P<paper>{_PAPER})|据?(?P<agency>{_AGENCY})|(?P<site>[\u4e00-\u9fff]{{1,10}}?网)"
+    rf"|[\u4e00-\u9fff]{{1,6}}站\s*据(?P<via>{_PAPER}))"
+)
 BYLINE_FORMS: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"^(?P<paper>{_PAPER})讯?\s*{_PAREN}\s*"),
-    re.compile(rf"^本报讯\s*{_PAREN}\s*"),
-    # 本网讯(记者 甲), 红网时刻讯(通讯员 乙): news sites' datelines
-    re.compile(rf"^(?:本网|(?P<paper>[\u4e00-\u9fff]{{1,10}}?网)[\u4e00-\u9fff]{{0,4}}?)讯\s*{_PAREN}\s*"),
-    re.compile(rf"^本报[\u4e00-\u9fff\d]{{0,14}}?电\s*{_PAREN}\s*"),
-    re.compile(rf"^(?P<paper>{_AGENCY})[\u4e00-\u9fff\d]{{0,16}}?电\s*{_PAREN}\s*"),
-    re.compile(rf"^(?P<paper>{_AGENCY})[\u4e00-\u9fff\d]{{0,16}}?电\s*"),
+    # 株洲日报(全媒体记者/甲), 某某报(…) with a role word inside
+    re.compile(rf"^(?P<paper>{_PAPER})\s*{_PAREN}\s*"),
+    # 本报讯(记者 甲), 长沙晚报掌上长沙3月6日讯(全媒体记者 甲 乙), 新华社北京3月5日电(记者 甲),
+    # 本报北京1月15日电 记者甲报道：, 本报9月6日讯 (no names), 宜章站 据郴州日报讯
+    re.compile(rf"^{_DATELINE_HEAD}{_WHERE_WHEN}\s*(?:讯|电)\s*(?:{_PAREN}|{_REPORTED})?\s*"),
 )
 BARE_BYLINE = re.compile(
-    rf"^(?P<paper>{_PAPER})?\s*(?P<inner>(?:(?:{_ROLE})\s*[/:：]?\s*[\u4e00-\u9fff·\s、,，]{{2,30}})+)$"
+    rf"^[■□●◆]?\s*(?P<paper>{_PAPER})?\s*(?P<inner>(?:(?:{_ROLE})\s*[/:：]?\s*[\u4e00-\u9fff·\s、,，]{{2,30}})+)$"
 )
+# 文/甲, 文｜甲 乙, 本报评论员 甲: an author line
+AUTHOR_LINE = re.compile(r"^(?:文|作者|撰文|执笔|本报评论员|特约评论员)\s*[/｜|:：]\s*(?P<inner>[\u4e00-\u9fff·\s、,，]{2,20})$")
 TRAILING_BYLINE = re.compile(r"[(（](?P<inner>(?:[\u4e00-\u9fff]{2,4}[\s、,，]*){1,4})[)）]$")
-METADATA_LINE = re.compile(
-    r"^[【\[]?(?P<key>来源|信息来源|文章来源|稿件来源|发布时间|发布日期|时间|日期|作者|记者|通讯员|编辑|责任编辑|责编|"
-    r"审核|浏览次数|点击数|阅读数|字号|供稿|发布者|发布单位|撰稿)[】\]]?\s*[:：]"
+# …消防安全。■通讯员 王卓君 / (记者 甲 通讯员 乙)
+TRAILING_ROLE_BYLINE = re.compile(
+    rf"(?:[■□●◆]\s*|[(（])(?P<inner>(?:(?:{_ROLE})\s*[/:：]?\s*[\u4e00-\u9fff·\s、,，]{{2,24}}?)+)[)）]?$"
+)
+# Photo credits: 记者 甲 摄, (甲/摄), 本报记者甲摄, 长沙晚报全媒体记者 甲 摄, (新华社记者甲摄)
+_CREDIT_NAMES = r"(?P<names>[\u4e00-\u9fff·]{2,4}(?:[\s、]+[\u4e00-\u9fff·]{2,4}){0,3})"
+PHOTO_CREDIT = re.compile(
+    rf"(?:{_ROLE})\s*[/:：]?\s*{_CREDIT_NAMES}\s*/?\s*摄(?:影)?|"
+    rf"[(（]\s*{_CREDIT_NAMES.replace('names', 'bare')}\s*/\s*摄\s*[)）]|"
+    rf"(?:摄影|图)\s*[/:：]\s*{_CREDIT_NAMES.replace('names', 'shot')}(?=$|[\s)）])"
+)
+METADATA_KEYS = (
+    "来源|信息来源|文章来源|稿件来源|新闻来源|发布时间|发布日期|发表时间|更新时间|时间|日期|作者|记者|通讯员|编辑|责任编辑|"
+    "责编|审核|审核人|审稿|校对|浏览次数|点击数|阅读数|阅读|访问量|字号|供稿|发布者|发布单位|发布机构|撰稿|文|摄影|来源单位"
+)
+METADATA_LINE = re.compile(rf"^[【\[]?(?P<key>{METADATA_KEYS})[】\]]?\s*[:：]")
+_META_PAIR = re.compile(
+    rf"({METADATA_KEYS})\s*[:：]\s*(.*?)(?=\s*(?:{METADATA_KEYS})\s*[:：]|$|\s{{2,}}|\s*[|｜])"
+)
+# a timestamp line with no key: 2022-03-23 11:18:04 编辑: 甲
+_TIMESTAMP_START = re.compile(r"^(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*(?:\d{1,2}[:：]\d{2}(?::\d{2})?)?")
+AUTHOR_KEYS = ("作者", "记者", "撰稿", "文")
+CONTRIBUTOR_KEYS = ("通讯员",)
+EDITOR_KEYS = ("编辑", "责任编辑", "责编", "审核", "审核人", "审稿", "校对")
+PHOTOGRAPHER_KEYS = ("摄影",)
+# Site navigation before a web article's title, and page furniture after its text.
+BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|首页)|[>»›](?:\s*[\u4e00-\u9fff]+\s*[>»›])")
+BOILERPLATE = re.compile(
+    r"^[【\[]?(?:打印|关闭|关闭窗口|打印本页|返回顶部|分享到|扫一扫|相关链接|上一篇|下一篇|字号|【字体)|"
+    r"(?:【打印】|【关闭】|\[打印\]|\[关闭\])$"
 )
 
 
@@ -45,9 +141,23 @@ class Byline:
     authors: list[str] = field(default_factory=list)
     contributors: list[str] = field(default_factory=list)
     newspaper: str | None = None
+    photographers: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    dateline: tuple[int, int] | None = None  # the month and day a dateline gives (本报北京3月5日电)
 
     def __bool__(self) -> bool:
         return bool(self.authors or self.contributors or self.newspaper)
+
+    def merge(self, other: Byline) -> None:
+        for mine, theirs in (
+            (self.authors, other.authors),
+            (self.contributors, other.contributors),
+            (self.photographers, other.photographers),
+            (self.editors, other.editors),
+        ):
+            mine.extend(n for n in theirs if n not in mine)
+        self.newspaper = self.newspaper or other.newspaper
+        self.dateline = self.dateline or other.dateline
 
 
 @dataclass
@@ -66,69 +176,140 @@ class RawArticle:
         return "\n".join(self.paragraphs)
 
 
-def split_names(chunk: str) -> list[str]:
+# --- names in bylines ----------------------------------------------------------------------------------
+
+
+def _is_name(part: str) -> bool:
+    if not 2 <= len(part) <= 8 or not re.fullmatch(r"[\u4e00-\u9fff·]+", part):
+        return False
+    if "·" in part:
+        return True
+    family = all_surnames()
+    return len(part) <= 4 and (part[0] in family or part[:2] in family)
+
+
+def split_names(chunk: str, known: tuple[str, ...] = ()) -> list[str]:
     """Names in a byline chunk: separated by spaces or 、, or run together (王芳李明)."""
     names: list[str] = []
     for part in re.split(r"[\s、,，/]+", chunk):
         part = part.strip("·")
         if not part:
             continue
-        if len(part) <= 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", part):
+        if len(part) <= 3 or "·" in part or not re.fullmatch(r"[\u4e00-\u9fff]+", part):
             names.append(part)
             continue
-        names.extend(_split_run(part))
-    return [n for n in names if 2 <= len(n) <= 5]
+        names.extend(_split_run(part, known))
+    return [n for n in names if 2 <= len(n) <= 8 and re.fullmatch(r"[\u4e00-\u9fff·]+", n)]
 
 
-def _split_run(run: str) -> list[str]:
-    """Split names written without separators, preferring cuts that start each name with a surname."""
-    family = surnames()
-    for sizes in ((2, 2), (3, 3), (2, 3), (3, 2), (3, 3, 3), (2, 2, 2)):
-        if sum(sizes) != len(run):
-            continue
-        parts, pos = [], 0
-        for size in sizes:
-            parts.append(run[pos : pos + size])
-            pos += size
-        if all(p[0] in family or p[:2] in family for p in parts):
-            return parts
-    return [run]
+def _split_run(run: str, known: tuple[str, ...] = ()) -> list[str]:
+    """Split names written without separators (隋胜伟张房耿陈慧): known names first, then the cut whose
+    parts each start with a surname, preferring common surnames and three-character names."""
+    for name in sorted(known, key=len, reverse=True):
+        if run.startswith(name) and len(run) > len(name):
+            return [name, *_split_run(run[len(name) :], known)]
+    if run in known:
+        return [run]
+    family = all_surnames()
+    best: dict[int, tuple[float, list[str]]] = {len(run): (0.0, [])}
+    for start in range(len(run) - 1, -1, -1):
+        options = []
+        for size in (3, 2, 4):
+            end = start + size
+            if end not in best:
+                continue
+            part = run[start:end]
+            head = part[:2] if size >= 3 and part[:2] in family else part[0]
+            if head not in family or (size == 4 and len(head) == 1):
+                continue
+            cost = 1.0 + min(surname_rank(head), 400) / 400 + (0.3 if size == 2 else 0.0)
+            options.append((cost + best[end][0], [part, *best[end][1]]))
+        if options:
+            best[start] = min(options, key=lambda o: o[0])
+    return best[0][1] if 0 in best and len(run) <= 16 else [run]
 
 
-def parse_byline_inner(inner: str) -> Byline:
-    """Roles and names inside a byline, e.g. 全媒体记者/甲 通讯员/乙 丙."""
+def parse_byline_inner(inner: str, known: tuple[str, ...] = ()) -> Byline:
+    """Roles and names inside a byline, e.g. 全媒体记者/甲 通讯员/乙 丙, 株洲晚报融媒体记者/甲."""
     byline = Byline()
+    inner = re.sub(rf"{_PAPER}(?=\s*(?:{_ROLE}))", "", inner)  # the paper's name before a role
     pieces = _ROLE_RE.split(inner)
     # split() with one group gives [before, role, names, role, names, ...]
     if len(pieces) == 1:
-        byline.authors.extend(split_names(inner))
+        byline.authors.extend(n for n in split_names(inner, known) if _is_name(n))
         return byline
     for role, names in zip(pieces[1::2], pieces[2::2], strict=True):
         target = byline.contributors if role in CONTRIBUTOR_ROLES else byline.authors
-        target.extend(n for n in split_names(names) if n not in target)
+        names = re.sub(r"(?:报道|摄)$", "", names.strip())
+        # 中央人民广播电台记者甲、新华社记者乙: the next reporter's affiliation is not a name
+        names = re.sub(r"[、,，][\u4e00-\u9fff]{2,12}$", "", names) if names.endswith(("社", "台", "网")) else names
+        target.extend(n for n in split_names(names, known) if _is_name(n) and n not in target)
     return byline
 
 
-def match_byline(line: str) -> tuple[Byline, str] | None:
-    """A byline at the start of a paragraph, and the text after it."""
+def match_byline(line: str, known: tuple[str, ...] = ()) -> tuple[Byline, str] | None:
+    """A byline or dateline at the start of a paragraph, and the text after it."""
     for form in BYLINE_FORMS:
         m = form.match(line)
-        if m:
-            inner = m.groupdict().get("inner") or ""
-            byline = parse_byline_inner(inner) if inner else Byline()
-            if inner and not (byline.authors or byline.contributors):
+        if not m:
+            continue
+        groups = m.groupdict()
+        inner = groups.get("inner") or groups.get("reported") or ""
+        byline = parse_byline_inner(inner, known) if inner else Byline()
+        if inner and not (byline.authors or byline.contributors):
+            if groups.get("inner") and form is BYLINE_FORMS[0]:
                 continue
-            if not _ROLE_RE.search(inner) and form is BYLINE_FORMS[0]:
-                continue  # 某某报(…) without a role word is prose, not a byline
-            byline.newspaper = m.groupdict().get("paper")
-            return byline, line[m.end() :]
+            if groups.get("inner"):
+                # 新华社北京3月5日电(二〇二三年三月五日): a dateline whose parentheses hold no names
+                byline = Byline()
+        if form is BYLINE_FORMS[0] and not _ROLE_RE.search(inner):
+            continue  # 某某报(…) without a role word is prose, not a byline
+        byline.newspaper = groups.get("paper") or groups.get("via") or groups.get("agency") or _site(groups)
+        byline.dateline = _dateline(groups)
+        return byline, line[m.end() :]
     m = BARE_BYLINE.match(line)
     if m:
-        byline = parse_byline_inner(m.group("inner"))
+        byline = parse_byline_inner(m.group("inner"), known)
         byline.newspaper = m.group("paper")
         if byline.authors or byline.contributors:
             return byline, ""
+    m = AUTHOR_LINE.match(line)
+    if m:
+        names = [n for n in split_names(m.group("inner"), known) if _is_name(n)]
+        if names:
+            return Byline(authors=names), ""
     return None
+
+
+def _dateline(groups: dict[str, str | None]) -> tuple[int, int] | None:
+    from graph.nlp.dates import cn_number
+
+    if groups.get("month") and groups.get("day"):
+        month, day = int(groups["month"] or 0), int(groups["day"] or 0)
+    elif groups.get("cn_month") and groups.get("cn_day"):
+        month, day = cn_number(groups["cn_month"] or ""), cn_number(groups["cn_day"] or "")
+    else:
+        return None
+    return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def _site(groups: dict[str, str | None]) -> str | None:
+    site = groups.get("site")
+    return site or None
+
+
+def photo_credits(text: str) -> list[str]:
+    """Photographers credited in a text: 记者 甲 摄, (甲/摄), 摄影/乙."""
+    found: list[str] = []
+    for m in PHOTO_CREDIT.finditer(text):
+        chunk = m.group("names") or m.group("bare") or m.group("shot") or ""
+        for name in split_names(chunk):
+            if _is_name(name) and name not in found:
+                found.append(name)
+    return found
+
+
+# --- line classification ------------------------------------------------------------------------------
 
 
 def is_complete(paragraph: str) -> bool:
@@ -136,10 +317,17 @@ def is_complete(paragraph: str) -> bool:
 
 
 def is_headline(line: str) -> bool:
-    if PAGE_FURNITURE.search(line):
+    if PAGE_FURNITURE.search(line) or DATE_LINE.match(line):
         return False
-    if len(line) > MAX_HEADLINE or line[-1] in "。！？!?；;…:：，," or "。" in line:
+    line = DIGEST_MARK.sub("", line)
+    if not line or len(line) > MAX_HEADLINE or line[-1] in "。！？!?；;…:：，,、" or "。" in line:
         return False
+    if line[0] in "(（" and line[-1] in ")）":
+        return False  # an editor's note: (本文为…结束篇)
+    if HEADLINE_TAG.search(line):
+        return True
+    if re.match(r"^(?:(?:19|20)\d\d年)?\d{1,2}月\d{1,2}日[^,，]{0,8}[,，]", line):
+        return False  # a dated lead cut short is a paragraph
     return not CREDIT_END.search(line)
 
 
@@ -153,162 +341,419 @@ def is_broken(paragraph: str) -> bool:
     )
 
 
-def split_articles(text: str) -> list[RawArticle]:
-    """All articles of one file: a web article with metadata lines, or a newspaper issue."""
-    lines = [ln.strip() for ln in text.split("\n")]
-    lines = [ln for ln in lines if ln]
-    if not lines:
-        return []
-    web = _web_article(lines)
-    if web is not None:
-        return [web]
-    return _issue_articles(lines)
+def is_credit_line(line: str) -> bool:
+    """A photo or editing credit (通讯员供图) never continues the paragraph before it."""
+    return bool(CREDIT_END.search(line)) and len(line) < 12
 
 
-def _web_article(lines: list[str]) -> RawArticle | None:
-    while lines and BREADCRUMB.search(lines[0]):
-        lines = lines[1:]
-    while len(lines) > 2 and (METADATA_LINE.match(lines[-1]) or BOILERPLATE.search(lines[-1])):
-        lines = lines[:-1]
-    head = lines[:12]
-    meta_idx = [i for i, ln in enumerate(head) if METADATA_LINE.match(ln) or _inline_metadata(ln)]
-    if not meta_idx or meta_idx[0] == 0:
+def _metadata(line: str) -> dict[str, str] | None:
+    """Key-value pairs of a metadata line (来源：甲 发布时间：…), or None for prose."""
+    if len(line) > 160:
         return None
-    # metadata sits together under the title; a later 时间: line is the body's
-    meta_idx = [i for i in meta_idx if i <= meta_idx[0] + 3]
-    title_idx = 0
-    metadata: dict[str, str] = {}
-    for i in meta_idx:
-        metadata.update(_inline_metadata(lines[i]) or {})
-    body_start = meta_idx[-1] + 1
-    headline = lines[title_idx]
-    subheadline = " ".join(lines[title_idx + 1 : meta_idx[0]]) or None
-    paragraphs = _join_broken(lines[body_start:])
-    byline = Byline(newspaper=metadata.get("来源"))
-    for key in ("作者", "记者", "撰稿"):
-        byline.authors.extend(split_names(metadata.get(key, "")))
-    byline.contributors.extend(split_names(metadata.get("通讯员", "")))
-    if paragraphs:
-        found = match_byline(paragraphs[0])
-        if found:
-            inner, rest = found
-            byline.authors.extend(n for n in inner.authors if n not in byline.authors)
-            byline.contributors.extend(n for n in inner.contributors if n not in byline.contributors)
-            byline.newspaper = byline.newspaper or inner.newspaper
-            paragraphs[0] = rest
-            paragraphs = [p for p in paragraphs if p]
-    _trailing_byline(paragraphs, byline)
-    return RawArticle(headline, subheadline, paragraphs, byline, metadata)
-
-
-# Site navigation before a web article's title, and page furniture after its text.
-BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|首页)|[>»›](?:\s*[\u4e00-\u9fff]+\s*[>»›])")
-BOILERPLATE = re.compile(
-    r"^[【\[]?(?:打印|关闭|关闭窗口|打印本页|返回顶部|分享到|扫一扫|相关链接|上一篇|下一篇|字号|【字体)|"
-    r"(?:【打印】|【关闭】|\[打印\]|\[关闭\])$"
-)
-
-
-_META_PAIR = re.compile(
-    r"(来源|信息来源|文章来源|稿件来源|发布时间|发布日期|时间|日期|作者|记者|通讯员|编辑|责任编辑|责编|撰稿)"
-    r"\s*[:：]\s*(.*?)(?=\s+(?:来源|信息来源|文章来源|稿件来源|发布时间|发布日期|时间|日期|作者|记者|通讯员|"
-    r"编辑|责任编辑|责编|浏览次数|点击数|字号|撰稿)\s*[:：]|$|\s{2,}|\s*[|｜])"
-)
-
-
-def _inline_metadata(line: str) -> dict[str, str] | None:
-    if len(line) > 120:
-        return None
+    stripped = line.strip("【】[] ")
+    timestamp = _TIMESTAMP_START.match(stripped)
+    rest = stripped[timestamp.end() :] if timestamp and timestamp.end() > 0 else stripped
     pairs = {
-        k.replace("信息", "").replace("文章", "").replace("稿件", ""): v.strip()
-        for k, v in _META_PAIR.findall(line.strip("【】[]"))
+        re.sub(r"^(?:信息|文章|稿件|新闻)", "", k): v.strip(" |｜")
+        for k, v in _META_PAIR.findall(rest)
     }
-    if not pairs or (not METADATA_LINE.match(line.strip()) and len(pairs) < 2):
+    if timestamp and timestamp.end() > 0 and (pairs or not rest.strip()):
+        pairs.setdefault("时间", timestamp.group())
+        return pairs
+    if not pairs:
+        return None
+    if not METADATA_LINE.match(stripped) and len(pairs) < 2:
+        return None
+    if any(c in v for v in pairs.values() for c in "。"):
         return None
     return pairs
 
 
-def _trailing_byline(paragraphs: list[str], byline: Byline) -> None:
-    """A closing (甲 乙) names the reporters when nothing else did."""
-    if not paragraphs or byline.authors:
+def classify(line: str) -> Kind:
+    if TAG_LINE.match(line):
+        return Kind.TAG
+    if BREADCRUMB.search(line) or BOILERPLATE.search(line):
+        return Kind.FURNITURE
+    if PAGE_FURNITURE.search(line) and len(line) < 40 or DATE_LINE.match(line):
+        return Kind.FURNITURE
+    if (METADATA_LINE.match(line) or _TIMESTAMP_START.match(line)) and _metadata(line) is not None:
+        return Kind.META
+    if BARE_BYLINE.match(line) or AUTHOR_LINE.match(line):
+        if match_byline(line):
+            return Kind.BYLINE
+    if CAPTION_START.match(line):
+        return Kind.CAPTION
+    if is_headline(line):
+        bare = DIGEST_MARK.sub("", line)
+        if SECTION_HEAD.match(bare) and not DIGEST_MARK.match(line):
+            return Kind.SECTION
+        return Kind.HEAD
+    if len(line) < 160 and (
+        CAPTION_CREDIT.search(line)
+        or (re.search(r"(?:摄|供图|摄影)\s*[)）]?$", line) and photo_credits(line))
+    ):
+        return Kind.CAPTION
+    return Kind.PARA
+
+
+# --- splitting ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    text: str
+    kind: Kind
+    gap: int = 0  # blank lines before it
+
+
+@dataclass
+class _Start:
+    head: int  # first line of the headline run
+    body: int  # first line after it
+    strength: int  # 3: marked or anchored; 2: a dated lead follows; 1: any paragraph follows
+
+
+def split_articles(text: str) -> list[RawArticle]:
+    """All articles of one file: a web article with metadata lines, a newspaper page, or a digest."""
+    lines = _read_lines(text)
+    if not lines:
+        return []
+    starts = _starts(lines)
+    articles: list[RawArticle] = []
+    bounds = _article_bounds(lines, starts)
+    known = _tag_names(lines)
+    for head, body, end in bounds:
+        article = _article(lines, head, body, end, known)
+        if article is not None:
+            articles.append(article)
+    _restore_moved_tails(articles)
+    # a column's title standing before its first item is no article
+    kept = [a for a in articles if a.paragraphs and (a.headline or len(a.body) >= 20 or a.byline)]
+    return kept or articles[:1]
+
+
+def _read_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    gap = 0
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            gap += 1
+            continue
+        lines.append(_Line(line, classify(line), gap))
+        gap = 0
+    # navigation before the title, boilerplate after the text
+    while lines and lines[0].kind is Kind.FURNITURE and BREADCRUMB.search(lines[0].text):
+        lines.pop(0)
+    while len(lines) > 2 and (BOILERPLATE.search(lines[-1].text) or lines[-1].kind is Kind.META):
+        if lines[-1].kind is Kind.META and not _is_trailing_metadata(lines[-1].text):
+            break
+        lines.pop()
+    return lines
+
+
+def _is_trailing_metadata(line: str) -> bool:
+    pairs = _metadata(line) or {}
+    return bool(pairs) and all(k in EDITOR_KEYS or k in ("来源", "作者", "供稿", "浏览次数", "点击数") for k in pairs)
+
+
+def _breaks(lines: list[_Line]) -> set[int]:
+    """Lines after a wider gap than paragraphs get: where a page separates its articles."""
+    gaps = [ln.gap for ln in lines[1:]]
+    single = sum(1 for g in gaps if g == 1)
+    wide = [i for i, ln in enumerate(lines) if i > 0 and ln.gap >= 2]
+    if wide and single >= len(wide):
+        return set(wide)
+    return set()
+
+
+def _starts(lines: list[_Line]) -> list[_Start]:
+    breaks = _breaks(lines)
+    anchors = [_is_anchor(ln) for ln in lines]
+    found: list[_Start] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.kind is not Kind.HEAD or not (_after_finished(lines, i) or _anchored_run(lines, anchors, i)):
+            i += 1
+            continue
+        end = i + 1
+        while (
+            end < len(lines)
+            and lines[end].kind is Kind.HEAD
+            and not DIGEST_MARK.match(lines[end].text)
+            and end not in breaks
+            and end - i < 4
+        ):
+            end += 1
+        body = end
+        while body < len(lines) and lines[body].kind in (Kind.FURNITURE, Kind.META):
+            body += 1
+        if body >= len(lines) or lines[body].kind in (Kind.TAG, Kind.SECTION):
+            i = end
+            continue
+        if body < len(lines) and lines[body].kind is Kind.HEAD and DIGEST_MARK.match(lines[body].text):
+            i = body  # a column title over marked items is no article
+            continue
+        strength = 1
+        after = body
+        while after < len(lines) and after - body < 4 and lines[after].kind in (Kind.CAPTION, Kind.HEAD):
+            after += 1
+        if (
+            DIGEST_MARK.match(line.text)
+            or i in breaks
+            or (after < len(lines) and anchors[after])
+            or any(lines[k].kind is Kind.FURNITURE and DATE_LINE.match(lines[k].text) for k in range(end, body))
+        ):
+            strength = 3
+        elif lines[body].kind is Kind.PARA and LEAD.match(lines[body].text) and len(_bare(line.text)) >= 5:
+            strength = 2
+        found.append(_Start(i, body, strength))
+        i = body
+    return _chosen(found, lines)
+
+
+def _anchored_run(lines: list[_Line], anchors: list[bool], i: int) -> bool:
+    """A headline run followed by a byline starts an article even after a paragraph a tail was cut from."""
+    k = i
+    while k < len(lines) and k - i < 5 and lines[k].kind in (Kind.HEAD, Kind.CAPTION):
+        k += 1
+    return k > i and k < len(lines) and anchors[k]
+
+
+def _bare(text: str) -> str:
+    return DIGEST_MARK.sub("", text)
+
+
+def _is_anchor(line: _Line) -> bool:
+    if line.kind is Kind.BYLINE:
+        return True
+    if line.kind is not Kind.PARA:
+        return False
+    found = match_byline(line.text)
+    return found is not None
+
+
+def _after_finished(lines: list[_Line], i: int) -> bool:
+    """A headline follows the start of the file, a finished paragraph, or what is not text."""
+    if i == 0:
+        return True
+    before = lines[i - 1]
+    if before.kind in (Kind.FURNITURE, Kind.META, Kind.TAG, Kind.CAPTION, Kind.BYLINE):
+        return True
+    if before.kind is Kind.PARA:
+        return is_complete(before.text) or before.text.endswith("...") or _has_trailing_byline(before.text)
+    return before.kind is Kind.SECTION
+
+
+def _has_trailing_byline(text: str) -> bool:
+    return bool(TRAILING_ROLE_BYLINE.search(text) or TRAILING_BYLINE.search(text))
+
+
+def _chosen(found: list[_Start], lines: list[_Line]) -> list[_Start]:
+    """Which starts split: anchored ones always; dated leads where they are how the page is made;
+    any headline where nothing else structures a file of several items."""
+    strong = sum(1 for s in found if s.strength == 3)
+    dated = sum(1 for s in found if s.strength == 2)
+    if strong:
+        keep = 2 if dated >= 2 * strong else 3
+        chosen = [s for s in found if s.strength >= keep]
+        first = chosen[0].head if chosen else len(lines)
+        # before the first anchored article, dated items still split
+        chosen = [s for s in found if s.head < first and s.strength == 2] + chosen
+        return sorted(chosen, key=lambda s: s.head)
+    if dated:
+        return [s for s in found if s.strength >= 2 or s.head == 0]
+    web = any(ln.kind is Kind.META for ln in lines[:6])
+    if len(found) > 1 and not web:
+        return found
+    return [s for s in found if s.head == 0]
+
+
+def _article_bounds(lines: list[_Line], starts: list[_Start]) -> list[tuple[int | None, int, int]]:
+    """(headline line or None, first body line, end) for each article, in order; tag lines close items."""
+    bounds: list[tuple[int | None, int, int]] = []
+    cuts = sorted({s.head for s in starts})
+    body_of = {s.head: s.body for s in starts}
+    tags = [i for i, ln in enumerate(lines) if ln.kind is Kind.TAG]
+    points = sorted(set(cuts) | {t + 1 for t in tags if t + 1 < len(lines)})
+    if not points or points[0] != 0:
+        points = [0, *points]
+    for n, point in enumerate(points):
+        end = points[n + 1] if n + 1 < len(points) else len(lines)
+        if point in body_of:
+            bounds.append((point, body_of[point], end))
+        else:
+            bounds.append((None, point, end))
+    return bounds
+
+
+def _tag_names(lines: list[_Line]) -> tuple[str, ...]:
+    names: list[str] = []
+    for ln in lines:
+        names.extend(_names_in_tag(ln.text))
+    return tuple(dict.fromkeys(names))
+
+
+def _names_in_tag(line: str) -> list[str]:
+    """The names a tag line ends with, after its page marker: [报] 2023-02-09 要闻 A01版 甲 乙."""
+    m = TAG_LINE.match(line)
+    if not m:
+        return []
+    words = m.group("rest").split()
+    page = next((k for k, w in enumerate(words) if re.fullmatch(r"[A-Z]?\d{1,3}版", w)), None)
+    return [w for w in words[page + 1 :] if _is_name(w)] if page is not None else []
+
+
+def _article(lines: list[_Line], head: int | None, body: int, end: int, known: tuple[str, ...]) -> RawArticle | None:
+    headline, subheadline = "", None
+    byline = Byline()
+    metadata: dict[str, str] = {}
+    if head is not None:
+        run = [_bare(ln.text) for ln in lines[head:body] if ln.kind is Kind.HEAD]
+        headline, subheadline, author = _headline_of(run)
+        if author:
+            byline.authors.append(author)
+        for ln in lines[head:body]:
+            if ln.kind is Kind.META:
+                metadata.update(_metadata(ln.text) or {})
+    paragraphs: list[str] = []
+    taken_byline = False
+    for ln in lines[body:end]:
+        if ln.kind is Kind.META:
+            metadata.update(_metadata(ln.text) or {})
+            continue
+        if ln.kind is Kind.TAG:
+            if not (byline.authors or byline.contributors):
+                byline.authors.extend(_names_in_tag(ln.text))
+            continue
+        if ln.kind is Kind.FURNITURE:
+            continue
+        text = ln.text
+        if not taken_byline and ln.kind in (Kind.PARA, Kind.BYLINE) and len(paragraphs) <= 3:
+            found = match_byline(text, known)
+            if found is not None:
+                inner, rest = found
+                if inner.authors or inner.contributors:
+                    byline.authors.clear()  # a byline overrides names read from a tag line
+                byline.merge(inner)
+                taken_byline = True
+                if not rest.strip():
+                    continue
+                text = rest.strip()
+        paragraphs.append(text)
+    paragraphs = _join_broken(paragraphs)
+    _apply_metadata(metadata, byline)
+    if not taken_byline:
+        _inline_byline(paragraphs, byline, known)
+    _trailing_byline(paragraphs, byline)
+    for p in paragraphs:
+        for name in photo_credits(p):
+            if name not in byline.photographers:
+                byline.photographers.append(name)
+    if not paragraphs and not headline:
+        return None
+    dangling = bool(paragraphs) and is_broken(paragraphs[-1]) and end < len(lines)
+    return RawArticle(headline, subheadline, paragraphs, byline, metadata, dangling=dangling)
+
+
+def _headline_of(run: list[str]) -> tuple[str, str | None, str | None]:
+    """The headline of a run of headline lines, its subheadline, and an author named on a line of its
+    own under it (a commentary's 计某). A kicker (宜章) or section title before the headline is dropped;
+    a date a digest prints after it is not part of it."""
+    run = [re.sub(r"\s*\d{1,2}月\d{1,2}日$", "", ln) for ln in run]
+    run = [ln for ln in run if ln]
+    if not run:
+        return "", None, None
+    author = None
+    if len(run) > 1 and _is_name(run[-1]) and len(run[-1]) <= 4 and len(run[0]) > MAX_KICKER:
+        author = run.pop()
+    kickers = [k for k, ln in enumerate(run) if len(ln) <= MAX_KICKER]
+    if kickers and len(run) > 1 and kickers[-1] + 1 < len(run):
+        run = run[kickers[-1] + 1 :]
+    headline = run[0]
+    subheadline = " ".join(run[1:]) or None
+    return headline, subheadline, author
+
+
+def _inline_byline(paragraphs: list[str], byline: Byline, known: tuple[str, ...]) -> None:
+    """A dateline later in the first paragraph, after captions run into it (…摄本报讯(记者甲)…)."""
+    if not paragraphs:
         return
+    m = re.search(rf"(?:本报|{_PAPER})[\u4e00-\u9fff\d]{{0,10}}?讯\s*{_PAREN}", paragraphs[0][:400])
+    if m and m.start() > 0:
+        found = parse_byline_inner(m.group("inner"), known)
+        if found.authors or found.contributors:
+            byline.authors.clear()
+            byline.merge(found)
+
+
+def _trailing_byline(paragraphs: list[str], byline: Byline) -> None:
+    """A closing (甲 乙) or ■通讯员 乙 names the reporters when nothing else did."""
+    if not paragraphs or byline.authors or byline.contributors:
+        return
+    m = TRAILING_ROLE_BYLINE.search(paragraphs[-1])
+    if m:
+        found = parse_byline_inner(m.group("inner"))
+        if found.authors or found.contributors:
+            byline.merge(found)
+            _cut_last(paragraphs, m.start())
+            return
     m = TRAILING_BYLINE.search(paragraphs[-1])
     if not m:
         return
-    inner = m.group("inner")
-    found = parse_byline_inner(inner)
+    found = parse_byline_inner(m.group("inner"))
     names = found.authors + found.contributors
-    family = surnames()
-    if names and all(n[0] in family or n[:2] in family for n in names):
-        byline.authors.extend(found.authors)
-        byline.contributors.extend(found.contributors)
-        paragraphs[-1] = paragraphs[-1][: m.start()].rstrip()
-        if not paragraphs[-1]:
-            paragraphs.pop()
+    if names and all(_is_name(n) for n in names):
+        byline.merge(found)
+        _cut_last(paragraphs, m.start())
 
 
-def _issue_articles(lines: list[str]) -> list[RawArticle]:
-    bylines = [match_byline(ln) for ln in lines]
-    starts: list[tuple[int, int]] = []  # (headline index, byline index)
-    i = 0
-    while i < len(lines):
-        if is_headline(lines[i]) and bylines[i] is None:
-            for j in range(i + 1, min(i + 4, len(lines))):
-                if bylines[j] is not None:
-                    starts.append((i, j))
-                    i = j
-                    break
-                if not is_headline(lines[j]):
-                    break
-        i += 1
-    if not starts:
-        starts = _starts_without_bylines(lines)
-    if not starts:
-        paragraphs = _join_broken(lines[1:])
-        return [RawArticle(lines[0], None, paragraphs, Byline())]
-    articles: list[RawArticle] = []
-    for n, (head, by) in enumerate(starts):
-        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
-        found = bylines[by]
-        byline, rest = found if found else (Byline(), lines[by])
-        body_lines = ([rest] if rest.strip() else []) + lines[by + 1 : end]
-        subhead = " ".join(lines[head + 1 : by]) or None
-        if not found:
-            body_lines = lines[by:end]
-            subhead = None
-        paragraphs = _join_broken(body_lines)
-        _trailing_byline(paragraphs, byline)
-        dangling = bool(paragraphs) and is_broken(paragraphs[-1]) and end < len(lines)
-        articles.append(RawArticle(lines[head], subhead, paragraphs, byline, dangling=dangling))
-    _restore_moved_tails(articles)
-    return articles
+def _cut_last(paragraphs: list[str], at: int) -> None:
+    paragraphs[-1] = paragraphs[-1][:at].rstrip()
+    if not paragraphs[-1]:
+        paragraphs.pop()
 
 
-def _starts_without_bylines(lines: list[str]) -> list[tuple[int, int]]:
-    """Without bylines, a headline-like line after a finished paragraph starts an article."""
-    starts = []
-    for i, line in enumerate(lines):
-        if not is_headline(line) or i + 1 >= len(lines) or is_headline(lines[i + 1]):
-            continue
-        if i == 0 or (is_complete(lines[i - 1]) and not is_headline(lines[i - 1])):
-            starts.append((i, i + 1))
-    return starts if len(starts) > 1 else []
+def _apply_metadata(meta: dict[str, str], byline: Byline) -> None:
+    """A web page's metadata names its source and its people: 作者, 通讯员, 编辑, 审核."""
+    paper = meta.get("来源")
+    if paper and not byline.newspaper:
+        byline.newspaper = paper
+    for keys, target in (
+        (AUTHOR_KEYS, byline.authors),
+        (CONTRIBUTOR_KEYS, byline.contributors),
+        (EDITOR_KEYS, byline.editors),
+        (PHOTOGRAPHER_KEYS, byline.photographers),
+    ):
+        for key in keys:
+            for name in split_names(meta.get(key, "")):
+                if _is_name(name) and name not in target:
+                    target.append(name)
 
 
 def _join_broken(lines: list[str]) -> list[str]:
-    """Rejoin paragraphs the layout broke mid-sentence or mid-word."""
+    """Rejoin paragraphs the layout broke mid-sentence or mid-word; a headline-like line, a caption or a
+    byline is never glued on."""
     paragraphs: list[str] = []
     for line in lines:
-        if paragraphs and is_broken(paragraphs[-1]) and not is_credit_line(line):
+        if (
+            paragraphs
+            and is_broken(paragraphs[-1])
+            and _is_prose(paragraphs[-1])
+            and not is_credit_line(line)
+            and classify(line) not in (Kind.CAPTION, Kind.BYLINE, Kind.META, Kind.TAG)
+            and not match_byline(line)
+        ):
             paragraphs[-1] += line
         else:
             paragraphs.append(line)
     return paragraphs
 
 
-def is_credit_line(line: str) -> bool:
-    """A photo or editing credit (通讯员供图) never continues the paragraph before it."""
-    return bool(CREDIT_END.search(line)) and len(line) < 12
+def _is_prose(paragraph: str) -> bool:
+    """Running text, not a line of headings or names set apart by spaces (甲讲话 乙出席)."""
+    return bool(re.search(r"[，,。；;、]", paragraph)) and not re.search(r"[\u4e00-\u9fff]\s{1,3}[\u4e00-\u9fff]", paragraph[-12:])
 
 
 def _bigrams(text: str) -> set[str]:

@@ -369,12 +369,19 @@ ORG_EXPANSIONS: dict[str, str] = {
 # Party bodies whose official names begin with 中共 (中共株洲市委宣传部).
 PARTY_BODIES = re.compile(r"^(?:委|纪委|委宣传部|委组织部|委统战部|委政法委|委办公室|委巡察办|委编办|委党校)")
 
-# Meeting and event nouns; a name ending with one of these is an event.
+# Meeting and event nouns; a name ending with one of these is an event. A name may also end with a bare
+# 会 (书记专题会, 市长碰头会): see MEETING_END in events.py.
 EVENT_NOUNS: tuple[str, ...] = (
     "常务会议",
     "全体会议",
     "专题会议",
     "工作会议",
+    "常委会会议",
+    "常委会议",
+    "联席会议",
+    "主任会议",
+    "主席会议",
+    "党组会议",
     "推进会",
     "调度会",
     "座谈会",
@@ -386,9 +393,21 @@ EVENT_NOUNS: tuple[str, ...] = (
     "部署会",
     "现场会",
     "交流会",
+    "观摩会",
     "研讨会",
     "培训会",
     "表彰会",
+    "碰头会",
+    "专题会",
+    "办公会",
+    "协调会",
+    "分析会",
+    "汇报会",
+    "通气会",
+    "务虚会",
+    "对接会",
+    "巡查会",
+    "团拜会",
     "追悼会",
     "追悼大会",
     "纪念大会",
@@ -405,6 +424,9 @@ EVENT_NOUNS: tuple[str, ...] = (
     "开工仪式",
     "揭牌仪式",
     "启动仪式",
+    "开幕式",
+    "闭幕式",
+    "开班式",
     "颁奖典礼",
     "典礼",
     "仪式",
@@ -424,9 +446,13 @@ EVENT_NOUNS: tuple[str, ...] = (
     "大赛",
     "活动",
     "集体学习",
+    "集中学习",
+    "专题学习",
+    "中心组学习",
     "学习会",
-    "报告会",
     "宣讲报告会",
+    "培训班",
+    "研讨班",
 )
 
 # Verbs that make a person a participant of the nearest event, by role.
@@ -451,6 +477,17 @@ SPEAKER_VERBS: tuple[str, ...] = (
     "授课",
     "作宣讲",
     "讲党课",
+    "作主旨演讲",
+    "作专题辅导",
+    "作辅导报告",
+    "作点评",
+    "点评",
+    "提出要求",
+    "作总结讲话",
+    "通报",
+    "作说明",
+    "宣读",
+    "作表态",
 )
 ATTENDEE_VERBS: tuple[str, ...] = (
     "出席",
@@ -468,7 +505,22 @@ ATTENDEE_VERBS: tuple[str, ...] = (
 LEADER_VERBS: tuple[str, ...] = ("率队", "带队", "一行")
 
 # Inspection-like visits: 来/赴/深入 PLACE + verb.
-VISIT_VERBS: tuple[str, ...] = ("调研", "督查", "督导", "检查", "考察", "视察", "暗访", "巡察", "指导")
+VISIT_VERBS: tuple[str, ...] = (
+    "调研",
+    "督查",
+    "督导",
+    "检查",
+    "考察",
+    "视察",
+    "暗访",
+    "巡察",
+    "指导",
+    "走访",
+    "慰问",
+    "看望",
+    "观摩",
+    "巡查",
+)
 
 SCHOOL_VERBS: tuple[str, ...] = ("返校复课", "复学复课", "复课", "复学", "开学", "返校")
 
@@ -485,6 +537,11 @@ AUTHOR_ROLES: tuple[str, ...] = (
     "见习记者",
     "特约记者",
     "首席记者",
+    "文字记者",
+    "摄影记者",
+    "视频记者",
+    "融媒记者",
+    "新媒体记者",
     "记者",
     "撰稿",
     "作者",
@@ -499,9 +556,39 @@ NOT_NAME_ENDINGS = frozenset("桥部办区园县市省镇村街路局委会院�
 
 
 @functools.cache
-def surnames() -> frozenset[str]:
+def _surname_tiers() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Surnames in the file's order (most frequent first), and the rare ones that are also words."""
     text = resources.files("graph.nlp").joinpath("data/surnames.txt").read_text(encoding="utf-8")
-    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    common: list[str] = []
+    rare: list[str] = []
+    target = common
+    for line in text.splitlines():
+        if line.startswith("# rare"):
+            target = rare
+        if not line.startswith("#"):
+            target.extend(line.split())
+    return tuple(dict.fromkeys(common)), tuple(dict.fromkeys(rare))
+
+
+@functools.cache
+def surnames() -> frozenset[str]:
+    """Surnames that a rule may read a name from."""
+    return frozenset(_surname_tiers()[0])
+
+
+@functools.cache
+def all_surnames() -> frozenset[str]:
+    """Every surname, rare ones included: for names a byline, a title or a tagger vouches for."""
+    common, rare = _surname_tiers()
+    return frozenset(common + rare)
+
+
+@functools.cache
+def surname_rank(surname: str) -> int:
+    """How common a surname is: its place in the file, which lists the most frequent first."""
+    common, rare = _surname_tiers()
+    order = {s: i for i, s in enumerate(common + rare)}
+    return order.get(surname, len(order))
 
 
 def alternation(words: tuple[str, ...] | list[str]) -> str:

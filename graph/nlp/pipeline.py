@@ -23,14 +23,15 @@ from graph.model import (
     Span,
 )
 from graph.nlp import recognize as rec
-from graph.nlp.dates import find_dates, infer_publication_date
+from graph.nlp.dates import find_dates, infer_publication_date, year_for
 from graph.nlp.divisions import Division, DivisionTable
 from graph.nlp.events import PersonAt, PlaceAt, find_events
 from graph.nlp.layout import RawArticle, split_articles
-from graph.nlp.lexicons import NOT_NAME_ENDINGS, POSITIONS, alternation, surnames
+from graph.nlp.lexicons import NOT_NAME_ENDINGS, POSITIONS, all_surnames, alternation, surnames
 from graph.nlp.resolve import ZONE_FORMS, Locale, city_from_newspaper
 from graph.nlp.script import Restorer, to_simplified
 from graph.nlp.segment import Backend, Token, tokenize
+from graph.nlp.tagger import ModelView
 from graph.sources import date_from_metadata
 
 CONJUNCTIONS = frozenset("和与及向从对为将把于以同")
@@ -103,6 +104,7 @@ def process(source: SourceFile, options: Options | None = None) -> SourceResult:
             date = date_from_metadata("\n".join(f"{k}:{v}" for k, v in raw.metadata.items()))
             date_rule = "metadata" if date else None
         key = f"{date.isoformat() if date else 'undated'}-{stem}-{index:02d}"
+        dateline = _dateline_date(raw.byline.dateline, date)
         article = Article(
             key=key,
             headline=raw.headline,
@@ -110,10 +112,13 @@ def process(source: SourceFile, options: Options | None = None) -> SourceResult:
             subheadline=raw.subheadline,
             date=date,
             date_rule=date_rule,
+            dateline=dateline,
             newspaper=newspaper,
             city=city.name if city else None,
             authors=tuple(raw.byline.authors),
             contributors=tuple(raw.byline.contributors),
+            photographers=tuple(raw.byline.photographers),
+            editors=tuple(raw.byline.editors),
             source_path=Path(source.path).name,
         )
         if original is not None:
@@ -125,6 +130,8 @@ def process(source: SourceFile, options: Options | None = None) -> SourceResult:
                 subheadline=original(raw.subheadline) if raw.subheadline else None,
                 authors=tuple(original(n) for n in raw.byline.authors),
                 contributors=tuple(original(n) for n in raw.byline.contributors),
+                photographers=tuple(original(n) for n in raw.byline.photographers),
+                editors=tuple(original(n) for n in raw.byline.editors),
                 simplified=raw.body,
             )
         articles.append(article)
@@ -136,6 +143,18 @@ def process(source: SourceFile, options: Options | None = None) -> SourceResult:
     if original is not None:
         facts = [_with_original_names(f) for f in facts]
     return SourceResult(facts, _skip_unnamed_townships(extractor.places, facts))
+
+
+def _dateline_date(dateline: tuple[int, int] | None, published: dt.date | None) -> dt.date | None:
+    """The day a dateline gives, in the year of the publication date (the day before New Year's Day
+    of an issue printed on 1 January is in the year before)."""
+    if dateline is None or published is None:
+        return None
+    month, day = dateline
+    try:
+        return dt.date(year_for(month, published), month, day)
+    except ValueError:
+        return None
 
 
 def _with_original_names(facts: ArticleFacts) -> ArticleFacts:
@@ -236,17 +255,27 @@ class _Extractor:
         self.leads = locale.prefixes
         self._token_cache: dict[str, list[Token]] = {}
         self._protected_cache: dict[str, frozenset[int]] = {}
+        self._model_cache: dict[str, ModelView] = {}
         self._county: str | None = None
 
     # --- persons -------------------------------------------------------------------------------------
     def person_names(self, articles: list[Article]) -> set[str]:
-        """Names recognized anywhere in the issue, so that every later mention is found."""
+        """Names recognized anywhere in the issue, so that every later mention is found.
+
+        The trained tagger proposes names where it has read the text; a rule's guess that rests on the
+        segmenter alone (a name-like token, a sentence start) stands only where the tagger did not read,
+        or agrees. Names a title, a byline or an introduction (市民, 56岁的) vouches for always stand."""
         sure: Counter[str] = Counter()
         unsure: Counter[str] = Counter()
         for article in articles:
-            for name in article.authors + article.contributors:
+            for name in article.authors + article.contributors + article.photographers + article.editors:
                 sure[name] += 1
-            for name, certain in self._candidates(article.text):
+            view = self._model_view(article.text)
+            for name in view.persons:
+                sure[name] += 1
+            for start, name, certain, anchored in self._candidates(article.text):
+                if not anchored and view.read(start, start + len(name)) and not view.person_at(start):
+                    continue
                 (sure if certain else unsure)[name] += 1
         names = set(sure)
         for name in unsure:
@@ -257,26 +286,51 @@ class _Extractor:
         # 李芳作 beside 李芳: the longer one swallowed a verb
         return {n for n in names if not (len(n) == 3 and n[:2] in names and n[2] in rec.SHORT_NAME_HINT)}
 
-    def _candidates(self, text: str) -> list[tuple[str, bool]]:
-        found: list[tuple[str, bool]] = []
+    def _model_view(self, text: str) -> ModelView:
+        view = self._model_cache.get(text)
+        if view is None:
+            hints = [t.start for t in self._tokens(text) if t.tag in ("nr", "nrfg", "nrt")]
+            view = self._model_cache[text] = ModelView.of(text, self._is_model_person, hints)
+        return view
+
+    def _is_model_person(self, name: str) -> bool:
+        """A name the tagger labels PER that can be one: a surname first (or a minority name with ·),
+        and not a place of the gazetteer."""
+        if "·" in name:
+            return 3 <= len(name) <= 16 and all(rec.CJK.match(c) or c == "·" for c in name)
+        if not 2 <= len(name) <= 4 or not all(rec.CJK.match(c) for c in name):
+            return False
+        family = all_surnames()
+        if not (name[0] in family or name[:2] in family):
+            return False
+        return name not in self.locale.gazetteer and not POSITION_SUFFIX.search(name)
+
+    def _candidates(self, text: str) -> list[tuple[int, str, bool, bool]]:
+        """(start, name, both ends certain, vouched for by a title or an introduction)."""
+        found: list[tuple[int, str, bool, bool]] = []
+
+        def add(at: int, got: tuple[str, bool] | None, anchored: bool) -> None:
+            if got is not None:
+                found.append((at, got[0], got[1], anchored))
+
         for m in rec.POSITION_RE.finditer(text):
             if text[m.end() : m.end() + 1] in CONJUNCTIONS:
                 continue  # 市领导和老同志: 和 joins, it is not the surname 和
             got = rec.name_at(text, m.end())
             if got is None or rec.title_before(text, m.end(), self.leads) is None:
                 continue
-            found.append(got)
-            found.extend(self._list_after(text, m.end() + len(got[0])))
+            add(m.end(), got, True)
+            found.extend((s, n, c, True) for s, n, c in self._list_after(text, m.end() + len(got[0])))
         for intro in PERSON_INTRO_RE.finditer(text):
             got = rec.name_at(text, intro.end())
             if got and got[1]:
-                found.append(got)
+                add(intro.end(), got, True)
         for start in SENTENCE_START_RE.finditer(text):
             i = start.start()
             got = rec.name_at(text, i)
             if got and got[1] and self._verb_follows(text, i + len(got[0])):
-                found.append(got)
-                found.extend(self._list_after(text, i + len(got[0])))
+                add(i, got, False)
+                found.extend((s, n, c, False) for s, n, c in self._list_after(text, i + len(got[0])))
         # 安红新 of 韶山市安红新材料产业园项目 is a firm's name, not a person's
         inside_names = {
             i
@@ -293,9 +347,9 @@ class _Extractor:
                 and text[tok.end : tok.end + 1] not in PLACE_CONTINUATION
                 and tok.word[-1] not in rec.SHORT_NAME_HINT  # 陈明率(调研组): the name is 陈明
             ):
-                found.append((tok.word, True))
-                found.extend(self._list_after(text, tok.end))
-                found.extend(self._list_before(text, tok.start))
+                found.append((tok.start, tok.word, True, False))
+                found.extend((s, n, c, False) for s, n, c in self._list_after(text, tok.end))
+                found.extend((s, n, c, False) for s, n, c in self._list_before(text, tok.start))
             elif (
                 tok.tag == "nr"
                 and len(tok.word) == 2
@@ -307,8 +361,8 @@ class _Extractor:
                     or text[tok.start - 1] in "的和与及"
                 )
             ):
-                found.append((tok.word, False))  # 王芳说: a two-character name before a speech verb
-        return [(n, c) for n, c in found if self._plausible(n)]
+                found.append((tok.start, tok.word, False, False))  # 王芳说: a two-character name before a speech verb
+        return [c for c in found if self._plausible(c[1])]
 
     def _tokens(self, text: str) -> list[Token]:
         """Name and place tokens of a text, segmented once per issue."""
@@ -336,17 +390,17 @@ class _Extractor:
             return False
         return not (POSITION_SUFFIX.search(name) or rec.POSITION_RE.match(name, 1))
 
-    def _list_after(self, text: str, end: int) -> list[tuple[str, bool]]:
+    def _list_after(self, text: str, end: int) -> list[tuple[int, str, bool]]:
         found = []
         while end < len(text) and text[end] == "、":
             got = rec.name_at(text, end + 1)
             if got is None:
                 break
-            found.append(got)
+            found.append((end + 1, *got))
             end = end + 1 + len(got[0])
         return found
 
-    def _list_before(self, text: str, start: int) -> list[tuple[str, bool]]:
+    def _list_before(self, text: str, start: int) -> list[tuple[int, str, bool]]:
         if start < 3 or text[start - 1] != "、":
             return []
         for k in (3, 2):
@@ -354,7 +408,7 @@ class _Extractor:
             if s >= 0 and (s == 0 or text[s - 1] in "的，,。、和与及"):
                 got = rec.name_at(text, s)
                 if got and got[0] == text[s : start - 1]:
-                    return [got]
+                    return [(s, *got)]
         return []
 
     @staticmethod
@@ -389,7 +443,7 @@ class _Extractor:
             Mention(EntityKind.PLACE, article.span(p.start, p.end), p.name, level=p.level) for p in places
         ]
         mentions += self._projects(article, places)
-        dates = find_dates(body, article.date)
+        dates = find_dates(body, article.dateline or article.date)
         events = find_events(
             article.headline,
             body,

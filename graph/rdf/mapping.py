@@ -36,6 +36,7 @@ from graph.rdf.terms import (
     NG_mergedBecause,
     NG_partnerCount,
     NG_partOfDay,
+    NG_photographer,
     NG_SchoolReopening,
     NG_secondPerson,
     NG_sourceFile,
@@ -63,6 +64,7 @@ from graph.rdf.terms import (
     SCHEMA_author,
     SCHEMA_containedInPlace,
     SCHEMA_contributor,
+    SCHEMA_editor,
     SCHEMA_datePublished,
     SCHEMA_Event,
     SCHEMA_headline,
@@ -85,6 +87,7 @@ from graph.rdf.terms import (
     TIME_Interval,
     TIME_inXSDDate,
     XSD_date,
+    XSD_gMonthDay,
 )
 from graph.rdf.triples import TripleIndex
 from graph.rdf.vocab import ID_BASE, bind_prefixes
@@ -232,7 +235,8 @@ class _Mapper:
         self.resolver.enter(facts)
         node = self.article_node(a)
         g.add((node, RDF_type, SCHEMA_NewsArticle))
-        g.add((node, SCHEMA_headline, zh(a.headline)))
+        if a.headline:
+            g.add((node, SCHEMA_headline, zh(a.headline)))
         if a.subheadline:
             g.add((node, SCHEMA_alternativeHeadline, zh(a.subheadline)))
         if a.date:
@@ -254,6 +258,10 @@ class _Mapper:
             g.add((node, SCHEMA_author, self.person(name, a)))
         for name in a.contributors:
             g.add((node, SCHEMA_contributor, self.person(name, a)))
+        for name in a.photographers:
+            g.add((node, NG_photographer, self.person(name, a)))
+        for name in a.editors:
+            g.add((node, SCHEMA_editor, self.person(name, a)))
 
         for m in facts.mentions:
             entity = self.mention_node(m.kind, m.name, m.aliases, m.location, a)
@@ -289,6 +297,10 @@ class _Mapper:
             g.add((event, SCHEMA_name, zh(ev.name)))
             if ev.date:
                 g.add((event, SCHEMA_startDate, Literal(ev.date.isoformat(), datatype=XSD_date)))
+            elif ev.month_day:
+                # the year is not stated: keep what the text says, a day of a month
+                month, day = ev.month_day
+                g.add((event, SCHEMA_startDate, Literal(f"--{month:02d}-{day:02d}", datatype=XSD_gMonthDay)))
             if ev.part_of_day:
                 g.add((event, NG_partOfDay, zh(ev.part_of_day)))
             if ev.place:

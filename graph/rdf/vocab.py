@@ -40,6 +40,7 @@ class NG(DefinedNamespace):
     chair: URIRef  # 主持
     speaker: URIRef  # 讲话, 作报告, 宣讲
     leader: URIRef  # 率队
+    photographer: URIRef  # article -> the person credited for its pictures (记者 甲 摄)
     homeCity: URIRef  # newspaper -> its city
     firstPerson: URIRef  # ng:CoAttendance -> the person with the lower IRI
     secondPerson: URIRef  # ng:CoAttendance -> the other person
