@@ -532,7 +532,7 @@ class _Extractor:
     ) -> list[OrgAt]:
         projects = [f for f, _ in rec.find_projects(body)]
         surfaces = [
-            (f.start, f.text)
+            (f.start, f.end, f.level + f.text)
             for f in rec.find_orgs(body, self.locale, self.leads, self._protected(body))
             if not any(s < f.end and f.start < e for s, e in person_spans)
             and not any(p.start <= f.start and f.end <= p.end for p in projects)
@@ -540,20 +540,20 @@ class _Extractor:
         for m in memberships:
             if m.organization_surface:
                 at = m.evidence.start + m.evidence.text.find(m.organization_surface)
-                if at >= m.evidence.start and not any(s <= at < s + len(t) for s, t in surfaces):
-                    surfaces.append((at, m.organization_surface))
+                if at >= m.evidence.start and not any(s <= at < e for s, e, _ in surfaces):
+                    surfaces.append((at, at + len(m.organization_surface), m.organization_surface))
         orgs: dict[tuple[int, int], OrgAt] = {}
-        for start, surface in surfaces:
+        for start, end, surface in surfaces:
             parent = PARENT_BODY.match(surface)
             parent_name = None
-            if parent and parent.end() < len(surface):
+            if parent and parent.end() < len(surface) and end - start == len(surface):
                 parent_name, parent_aliases = self._org_names(parent.group())
                 key = (start, start + parent.end())
                 orgs.setdefault(key, OrgAt(*key, parent_name, parent_aliases))
             name, aliases = self._org_names(surface)
-            orgs[(start, start + len(surface))] = OrgAt(
-                start, start + len(surface), name, aliases, parent_name
-            )
+            if surface != body[start:end]:
+                aliases = tuple(dict.fromkeys((*aliases, body[start:end])))
+            orgs[(start, end)] = OrgAt(start, end, name, aliases, parent_name)
         return sorted(orgs.values(), key=lambda o: (o.start, o.end))
 
     def _headline_mentions(

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from graph.nlp.lexicons import (
+    BARE_BODIES,
     LIST_TITLES,
     NAME_ENDERS,
     NOT_NAME_ENDINGS,
@@ -32,6 +33,7 @@ STOP_CHARS = frozenset(
 )
 STOP_WORDS = re.compile(
     r"(?:会见|看望|慰问|邀请|感谢|陪同|听取|要求|希望|主持|出席|参加|包括|以及|其中|还有|分别|当选|担任|任命|兼任|"
+    r"受|赴|经(?![开济信贸管营委发纬])|发现|表决|审议|同意|会同|按照|根据|密切|围绕|"
     r"来自|作为|获悉|了解|通过|建成|开展|举行|召开|率队|带队|前往|来到|走进|"
     r"加快|推进|打造|聚焦|发布|启动|公示|成立|设立|荣获|获得|位于|年产|具备|实现|完成|进入|今年|目前|近日|日前|"
     r"抓好|抓实|做好|落实|确保|要|全力|大力|着力|争取|力争|支持|引进|签约|包括|其中|推动|促进|带动|引导)"
@@ -39,9 +41,19 @@ STOP_WORDS = re.compile(
 ORG_SUFFIX_RE = re.compile(f"(?:{alternation(ORG_SUFFIXES)})")
 STRONG_ORG_SUFFIX = re.compile(
     r"(?:有限责任公司|股份有限公司|有限公司|集团|公司|银行|医院|大学|学院|中学|小学|学校|幼儿园|协会|学会|商会|联盟|"
-    r"研究院|研究所|基金会|报社|电视台|出版社)$"
+    r"研究院|研究所|基金会|报社|电视台|出版社|委员会|主席团|党支部|党总支|日报|晚报|晨报|早报|都市报|卫视|"
+    r"广播电台|融媒体中心|酒店|宾馆|饭店|商场|超市|合作社|事务所|中心组|领导小组|指挥部|消防大队|救援支队)$"
 )
-LEADS = ("中共", "共青团", "团市委", "团省委", "团县委", "团区委", "党的", "中央", "国务院", "全国", "国家")
+# A name never ends with these, though they end with an organization word: 部署, 全局, 干部
+NOT_ORG_END = re.compile(
+    r"(?:部署|全局|大局|格局|布局|结局|当局|局部|干部|内部|外部|全部|局面|基层|办法|举办|创办|开办|主办|承办|协办|"
+    r"查处|到处|益处|好处|难处|之处|住处|各处|处处|场所|厕所|处所|所所|站站|车站|网站|驿站|一站|首站|停车站)$"
+)
+# What an organization's name never holds: an event or an act (会议, 学习), a person's role (负责同志)
+NOT_IN_ORG = re.compile(r"会议|学习会|暨|负责同志|负责人|同志|活动|工作会|[，,。；;、“”\"]")
+# 第十三届, 十一届, 108次: a body's name is followed by its term or a session number
+ORDINAL_START = re.compile(r"第|[一二三四五六七八九十]{1,3}[届次]|\d{1,3}[届次]")
+LEADS = ("中共", "共青团", "团市委", "团省委", "团县委", "团区委", "党的", "中央", "国务院", "全国", "国家", "政协", "中国")
 LEVEL_CHARS = "省市区县州镇乡村"
 GENERIC_ORGS = frozenset(
     {"部门", "单位", "政府", "企业", "公司", "学校", "协会", "中心", "机构", "全市", "全省"}
@@ -54,6 +66,7 @@ class Found:
     start: int
     end: int
     text: str
+    level: str = ""  # the level a coordinated body takes from the list it is in (市 of 市人大、政府)
 
 
 def name_at(text: str, p: int) -> tuple[str, bool] | None:
@@ -219,7 +232,9 @@ def title_organization(title: str) -> str | None:
 
 
 ORG_FOLLOWERS = re.compile(
-    r"(?:获悉|组织|召开|举行|联合|发布|印发|下发|相关|负责|主办|承办|协办|党组|党委|系统|要求|指出|表示|近日|日前|今年|"
+    r"(?:调研|考察|视察|检查|督导|督查|慰问|看望|走访|监督|同意|批准|全会|任务|组成人员|全体|成员|小记者|记者|专访|采访|"
+    r"报道|提交|关于|《|印发|出台|制定|开展|组织|领导|指导|牵头|部署|审议|研究|听取|接待|发言|汇报|"
+    r"获悉|组织|召开|举行|联合|发布|印发|下发|相关|负责|主办|承办|协办|党组|党委|系统|要求|指出|表示|近日|日前|今年|"
     r"邀请|特意|积极|坚持|高度|认真|通过|会同|牵头|派出|专门|常务|常委会|会议|工作|校门|门口|门前|大门|老师|教师|"
     r"学生|师生|干部|职工|员工|党员|工作人员|共|已|均|将|把|对|和|与|及|在|的|为|是|等|、)"
 )
@@ -231,6 +246,8 @@ def _org_ends_at(text: str, end: int) -> bool:
         return True
     if text.endswith(("有限公司", "有限责任公司", "集团"), 0, end):
         return True  # a firm's legal form ends its name whatever follows
+    if ORDINAL_START.match(text, end):
+        return True
     return bool(POSITION_RE.match(text, end) or ORG_FOLLOWERS.match(text, end) or ENDER_RE.match(text, end))
 
 
@@ -241,34 +258,65 @@ def find_orgs(
     found: list[Found] = []
     for m in ORG_SUFFIX_RE.finditer(text):
         end = m.end()
-        # extend over chained units (市委宣传部, 省政府第一督查组)
+        # extend over chained units (市委宣传部, 省政府第一督查组), unless the longer name does not end
         nxt = ORG_SUFFIX_RE.match(text, end)
-        if nxt or not _org_ends_at(text, end):
+        if nxt and _org_ends_at(text, nxt.end()) and not NOT_ORG_END.search(text, 0, nxt.end()):
+            continue
+        if not _org_ends_at(text, end) or NOT_ORG_END.search(text, 0, end):
             continue
         start = phrase_start(text, end, m.start(), protected=protected)
         at = _org_start(text[start:end], leads)
         if at is None:
             continue
         offset, surface = at
-        if POSITION_END_RE.search(surface):
+        if POSITION_END_RE.search(surface) or NOT_IN_ORG.search(surface):
             continue
+        # 县政府党组书记: the party group belongs to the title; the body is 县政府
+        if surface.endswith(("党组", "党委")) and POSITION_RE.match(text, start + offset + len(surface)):
+            surface = surface[:-2]
+            if len(surface) < 2 or surface in GENERIC_ORGS:
+                continue
         found.append(Found(start + offset, start + offset + len(surface), surface))
     for m in SCHOOL_ABBR.finditer(text):
         after = text[m.end() : m.end() + 1]
         if not after or after in STOP_CHARS or after in "校门前":
             found.append(Found(m.start(), m.end(), m.group()))
+    found += _coordinated(text, found)
     return _longest(found)
+
+
+BARE_BODY_RE = re.compile(f"(?:{alternation(BARE_BODIES)})(?:党组|党委)?")
+
+
+def _coordinated(text: str, found: list[Found]) -> list[Found]:
+    """市人大、政府、政协: bodies listed after a level-led one share its level (市政府, 市政协)."""
+    more = []
+    for f in found:
+        level = f.text[:1]
+        if level not in "省市县区州" or not BARE_BODY_RE.fullmatch(f.text[1:]):
+            continue
+        end = f.end
+        while end < len(text) and text[end] in "、和及":
+            m = BARE_BODY_RE.match(text, end + 1)
+            if m is None or (m.end() < len(text) and CJK.match(text[m.end()]) and not _org_ends_at(text, m.end())):
+                break
+            surface = m.group()
+            if surface.endswith(("党组", "党委")) and not POSITION_RE.match(text, m.end()):
+                surface = surface[:-2]
+            more.append(Found(m.start(), m.start() + len(surface), surface, level))
+            end = m.end()
+    return more
 
 
 def _org_start(run: str, leads: Prefixes) -> tuple[int, str] | None:
     """Where an organization's name starts in a run, and the name."""
     for i in range(len(run) - 1):
         rest = run[i:]
-        if len(rest) < 3 and not (rest[0] in "省市" and rest[1:] in ("委", "政府")):
+        if len(rest) < 3 and not (rest[0] in "省市县区州" and rest[1:] in ("委", "政府", "人大", "政协")):
             return None
         if rest.startswith(LEADS) or leads.match(rest):
             return _trimmed(i, rest)
-        if rest[0] in "省市区县" and (i == 0 or run[i - 1] in "，,"):
+        if rest[0] in "省市区县州" and (i == 0 or run[i - 1] in "，,"):
             return _trimmed(i, rest) if _has_body(rest[1:]) else None
         if i == 0 and STRONG_ORG_SUFFIX.search(rest) and len(rest) >= 4:
             return _trimmed(i, rest)
@@ -289,7 +337,7 @@ def _has_body(body: str) -> bool:
 
 
 def _trim_org(surface: str) -> str | None:
-    surface = re.sub(r"(?:系统|党组|党委|全体)$", "", surface)
+    surface = re.sub(r"(?:系统|全体)$", "", surface)
     surface = re.sub(r"^(?:原|前)(?=[\u4e00-\u9fff]{3})", "", surface)  # 原株洲县委: the body, not its past
     if surface in GENERIC_ORGS or len(surface) < 2:
         return None
