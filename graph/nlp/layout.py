@@ -19,7 +19,16 @@ from graph.nlp.lexicons import AUTHOR_ROLES, CONTRIBUTOR_ROLES, all_surnames, al
 # An issue's masthead and page markers: 第01版：要闻, 衡阳日报 2023年4月10日 星期一
 PAGE_FURNITURE = re.compile(
     r"^\s*第?\s*[A-Z]?\d{1,3}\s*版|星期[一二三四五六日天]|^本版(?:编辑|责编)|^(?:责任)?编辑[:：]|"
-    r"^(?:图片|图)[:：]?$|^[(（]?附图片\s*\d+\s*张[)）]?$|^(?:上一篇|下一篇|返回|回到顶部|打印本页|关闭窗口)"
+    r"^(?:图片|图)[:：]?$|^[(（]?附图片\s*\d+\s*张[)）]?$|^(?:上一篇|下一篇|返回|回到顶部|打印本页|关闭窗口)|"
+    r"第\s*[A-Z]?\d{1,3}\s*版\s*[:：]|^\d{1,5}\s*期\s*/|^\d{1,2}[:：]\d{2}$|"
+    r"^\d{1,2}月$|^\d{1,2}-\d{1,2}\s+\d{1,2}[:：]\d{2}$"
+)
+# a link, or markup a page left behind
+WEB_JUNK = re.compile(r"^(?:https?://|www\.)|\.s?html?\b|-->|<!--|\.(?:jpg|png|gif)\b")
+# 沈阳日报 2010年03月23日: a paper's masthead with its date
+MASTHEAD = re.compile(
+    r"^[\u4e00-\u9fff]{2,10}(?:日报|晚报|晨报|早报|都市报|时报|报)\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?"
+    r"(?:\s*(?:星期|周)[一二三四五六日天])?\s*$"
 )
 _CN_NUM = "〇零一二三四五六七八九十"
 # A date standing alone on a line (a dateline of a digest item, the page's date)
@@ -42,12 +51,12 @@ CAPTION_CREDIT = re.compile(
 )
 CREDIT_END = re.compile(r"(?:供图|摄|图|摄影|制图|编辑|责编|校对)[)）]?$")
 CAPTION_START = re.compile(r"^(?:[▲△▼◀▶]|图为|图[:：]|上图|下图|左图|右图|图片[:：]|[(（]图[)）])")
-DIGEST_MARK = re.compile(r"^[■□●◆◇★☆▉▇]\s*")
+DIGEST_MARK = re.compile(r"^[■□●◆◇★☆▉▇•·]\s*")
 # In-body section heads that never start an article: 会议指出, 一、…, (二)…
 SECTION_HEAD = re.compile(
     r"^(?:[\u4e00-\u9fff]{0,4}(?:指出|要求|强调|认为|提出|明确|表示|决定|建议|介绍|透露)[:：]?$|"
     r"[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d)|"
-    r"第[一二三四五六七八九十]{1,3}[,，、]?)"
+    r"第[一二三四五六七八九十]{1,3}(?:[,，、:：\s]|$|部分))"
 )
 MAX_HEADLINE = 48
 MAX_KICKER = 4
@@ -97,12 +106,19 @@ BYLINE_FORMS: tuple[re.Pattern[str], ...] = (
     # 本报北京1月15日电 记者甲报道：, 本报9月6日讯 (no names), 宜章站 据郴州日报讯
     re.compile(rf"^{_DATELINE_HEAD}{_WHERE_WHEN}\s*(?:讯|电)\s*(?:{_PAREN}|{_REPORTED})?\s*"),
 )
+# 【全媒体记者 甲 通讯员 乙】, 海南日报记者 甲 特约记者 乙 5月20日,…, 石榴云/新疆日报记者甲报道:
+BRACKET_BYLINE = re.compile(r"^[【\[](?P<inner>[^【】\[\]]{2,60})[】\]]\s*")
+LEAD_BYLINE = re.compile(
+    rf"^(?:[\u4e00-\u9fff]{{1,8}}/)?(?P<paper>{_PAPER})?(?P<inner>(?:(?:{_ROLE})\s*[/:：]?\s*"
+    rf"[\u4e00-\u9fff·]{{2,4}}(?:\s+[\u4e00-\u9fff·]{{2,4}})*\s+)+)(?=\S)"
+)
+REPORTED_LEAD = re.compile(rf"^(?:[\u4e00-\u9fff]{{1,8}}/)?(?P<paper>{_PAPER})?{_REPORTED}\s*")
 BARE_BYLINE = re.compile(
     rf"^[■□●◆]?\s*(?P<paper>{_PAPER})?\s*(?P<inner>(?:(?:{_ROLE})\s*[/:：]?\s*[\u4e00-\u9fff·\s、,，]{{2,30}})+)$"
 )
 # 文/甲, 文｜甲 乙, 本报评论员 甲: an author line
 AUTHOR_LINE = re.compile(r"^(?:文|作者|撰文|执笔|本报评论员|特约评论员)\s*[/｜|:：]\s*(?P<inner>[\u4e00-\u9fff·\s、,，]{2,20})$")
-TRAILING_BYLINE = re.compile(r"[(（](?P<inner>(?:[\u4e00-\u9fff]{2,4}[\s、,，]*){1,4})[)）]$")
+TRAILING_BYLINE = re.compile(r"[(（](?P<inner>[\u4e00-\u9fff][\u4e00-\u9fff\s、,，]{1,18})[)）]$")
 # …消防安全。■通讯员 王卓君 / (记者 甲 通讯员 乙)
 TRAILING_ROLE_BYLINE = re.compile(
     rf"(?:[■□●◆]\s*|[(（])(?P<inner>(?:(?:{_ROLE})\s*[/:：]?\s*[\u4e00-\u9fff·\s、,，]{{2,24}}?)+)[)）]?$"
@@ -115,8 +131,9 @@ PHOTO_CREDIT = re.compile(
     rf"(?:摄影|图)\s*[/:：]\s*{_CREDIT_NAMES.replace('names', 'shot')}(?=$|[\s)）])"
 )
 METADATA_KEYS = (
-    "来源|信息来源|文章来源|稿件来源|新闻来源|发布时间|发布日期|发表时间|更新时间|时间|日期|作者|记者|通讯员|编辑|责任编辑|"
-    "责编|审核|审核人|审稿|校对|浏览次数|点击数|阅读数|阅读|访问量|字号|供稿|发布者|发布单位|发布机构|撰稿|文|摄影|来源单位"
+    "来源|信息来源|文章来源|稿件来源|新闻来源|消息来源|内容来源|发布时间|发布日期|发表时间|更新时间|内容更新时间|时间|日期|"
+    "作者|记者|通讯员|编辑|责任编辑|责编|审核|审核人|审稿|校对|浏览次数|浏览量|浏览|点击数|点击量|点击|阅读数|阅读量|阅读|"
+    "访问量|访问次数|字号|供稿|发布者|发布人|发布单位|发布机构|撰稿|文|摄影|摄像|来源单位|录入|录入人"
 )
 METADATA_LINE = re.compile(rf"^[【\[]?(?P<key>{METADATA_KEYS})[】\]]?\s*[:：]")
 _META_PAIR = re.compile(
@@ -127,7 +144,7 @@ _TIMESTAMP_START = re.compile(r"^(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?
 AUTHOR_KEYS = ("作者", "记者", "撰稿", "文")
 CONTRIBUTOR_KEYS = ("通讯员",)
 EDITOR_KEYS = ("编辑", "责任编辑", "责编", "审核", "审核人", "审稿", "校对")
-PHOTOGRAPHER_KEYS = ("摄影",)
+PHOTOGRAPHER_KEYS = ("摄影", "摄像")
 # Site navigation before a web article's title, and page furniture after its text.
 BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|首页)|[>»›](?:\s*[\u4e00-\u9fff]+\s*[>»›])")
 BOILERPLATE = re.compile(
@@ -180,17 +197,27 @@ class RawArticle:
 
 
 def _is_name(part: str) -> bool:
-    if not 2 <= len(part) <= 8 or not re.fullmatch(r"[\u4e00-\u9fff·]+", part):
+    if not 2 <= len(part) <= 12 or not re.fullmatch(r"[\u4e00-\u9fff·]+", part):
         return False
     if "·" in part:
         return True
+    if NOT_A_NAME.search(part):
+        return False
     family = all_surnames()
-    return len(part) <= 4 and (part[0] in family or part[:2] in family)
+    if part[:2] in family:
+        return len(part) <= 4
+    return part[0] in family and len(part) <= 3
+
+
+# what ends a source's or a body's name, never a person's: 兰州日报, 县融媒体中心
+NOT_A_NAME = re.compile(r"(?:报|社|台|网|中心|办|局|委|厅|组|部|处|站|院|所|队|室|馆|县|市|区|省|镇|乡|村)$")
 
 
 def split_names(chunk: str, known: tuple[str, ...] = ()) -> list[str]:
-    """Names in a byline chunk: separated by spaces or 、, or run together (王芳李明)."""
+    """Names in a byline chunk: separated by spaces or 、, or run together (王芳李明); a two-character
+    name set out with a space between its characters (张 武) is one name."""
     names: list[str] = []
+    chunk = re.sub(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])\s([\u4e00-\u9fff])(?![\u4e00-\u9fff])", r"\1\2", chunk)
     for part in re.split(r"[\s、,，/]+", chunk):
         part = part.strip("·")
         if not part:
@@ -268,11 +295,23 @@ def match_byline(line: str, known: tuple[str, ...] = ()) -> tuple[Byline, str] |
         byline.dateline = _dateline(groups)
         return byline, line[m.end() :]
     m = BARE_BYLINE.match(line)
-    if m:
+    if m and not re.search(r"摄\s*$", line):
         byline = parse_byline_inner(m.group("inner"), known)
         byline.newspaper = m.group("paper")
         if byline.authors or byline.contributors:
             return byline, ""
+    for form in (BRACKET_BYLINE, REPORTED_LEAD, LEAD_BYLINE):
+        m = form.match(line)
+        if not m:
+            continue
+        groups = m.groupdict()
+        inner = groups.get("inner") or groups.get("reported") or ""
+        if not _ROLE_RE.search(inner) or (form is LEAD_BYLINE and not LEAD.match(line[m.end() :])):
+            continue
+        byline = parse_byline_inner(inner, known)
+        if byline.authors or byline.contributors:
+            byline.newspaper = groups.get("paper")
+            return byline, line[m.end() :]
     m = AUTHOR_LINE.match(line)
     if m:
         names = [n for n in split_names(m.group("inner"), known) if _is_name(n)]
@@ -369,9 +408,17 @@ def _metadata(line: str) -> dict[str, str] | None:
     return pairs
 
 
+def _unspaced(line: str) -> str:
+    """通 讯 员 王成虎: a role word set out with spaces is the role word."""
+    return re.sub(r"(?<=[通记])\s+(?=[讯者])|(?<=讯)\s+(?=员)|(?<=[摄编])\s+(?=[影辑])", "", line)
+
+
 def classify(line: str) -> Kind:
     if TAG_LINE.match(line):
         return Kind.TAG
+    if MASTHEAD.match(line) or WEB_JUNK.search(line):
+        return Kind.FURNITURE
+    line = _unspaced(line)
     if BREADCRUMB.search(line) or BOILERPLATE.search(line):
         return Kind.FURNITURE
     if PAGE_FURNITURE.search(line) and len(line) < 40 or DATE_LINE.match(line):
@@ -393,6 +440,10 @@ def classify(line: str) -> Kind:
         or (re.search(r"(?:摄|供图|摄影)\s*[)）]?$", line) and photo_credits(line))
     ):
         return Kind.CAPTION
+    if DIGEST_MARK.match(line) and BARE_BYLINE.match(DIGEST_MARK.sub("", line) + "") is None and re.search(
+        r"记者组|记者站|通讯组$", line
+    ):
+        return Kind.BYLINE
     return Kind.PARA
 
 
@@ -436,7 +487,7 @@ def _read_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     gap = 0
     for raw in text.split("\n"):
-        line = raw.strip()
+        line = _unspaced(raw.strip())
         if not line:
             gap += 1
             continue
@@ -489,13 +540,18 @@ def _starts(lines: list[_Line]) -> list[_Start]:
         body = end
         while body < len(lines) and lines[body].kind in (Kind.FURNITURE, Kind.META):
             body += 1
+        if body > end and any(lines[k].kind is Kind.META for k in range(end, body)):
+            # a web page's title, its metadata, then the article's own heads: all heads of one article
+            while body < len(lines) and lines[body].kind in (Kind.HEAD, Kind.FURNITURE) and body - end < 8:
+                body += 1
         if body >= len(lines) or lines[body].kind in (Kind.TAG, Kind.SECTION):
             i = end
             continue
         if body < len(lines) and lines[body].kind is Kind.HEAD and DIGEST_MARK.match(lines[body].text):
             i = body  # a column title over marked items is no article
             continue
-        strength = 1
+        top = all(ln.kind in (Kind.FURNITURE, Kind.META) for ln in lines[:i])
+        strength = 1 if (top or lines[i - 1].kind in (Kind.PARA, Kind.CAPTION, Kind.META, Kind.TAG)) else 0
         after = body
         while after < len(lines) and after - body < 4 and lines[after].kind in (Kind.CAPTION, Kind.HEAD):
             after += 1
@@ -553,6 +609,7 @@ def _has_trailing_byline(text: str) -> bool:
 def _chosen(found: list[_Start], lines: list[_Line]) -> list[_Start]:
     """Which starts split: anchored ones always; dated leads where they are how the page is made;
     any headline where nothing else structures a file of several items."""
+    found = [s for s in found if s.strength > 0]
     strong = sum(1 for s in found if s.strength == 3)
     dated = sum(1 for s in found if s.strength == 2)
     if strong:
@@ -562,12 +619,13 @@ def _chosen(found: list[_Start], lines: list[_Line]) -> list[_Start]:
         # before the first anchored article, dated items still split
         chosen = [s for s in found if s.head < first and s.strength == 2] + chosen
         return sorted(chosen, key=lambda s: s.head)
+    first = next((k for k, ln in enumerate(lines) if ln.kind not in (Kind.FURNITURE, Kind.META)), 0)
     if dated:
-        return [s for s in found if s.strength >= 2 or s.head == 0]
+        return [s for s in found if s.strength >= 2 or s.head == first]
     web = any(ln.kind is Kind.META for ln in lines[:6])
     if len(found) > 1 and not web:
         return found
-    return [s for s in found if s.head == 0]
+    return [s for s in found if s.head == first]
 
 
 def _article_bounds(lines: list[_Line], starts: list[_Start]) -> list[tuple[int | None, int, int]]:
@@ -610,8 +668,15 @@ def _article(lines: list[_Line], head: int | None, body: int, end: int, known: t
     byline = Byline()
     metadata: dict[str, str] = {}
     if head is not None:
-        run = [_bare(ln.text) for ln in lines[head:body] if ln.kind is Kind.HEAD]
+        meta_at = next((k for k in range(head, body) if lines[k].kind is Kind.META), body)
+        run = [_bare(ln.text) for ln in lines[head:meta_at] if ln.kind is Kind.HEAD]
+        print_heads = [_bare(ln.text) for ln in lines[meta_at:body] if ln.kind is Kind.HEAD]
         headline, subheadline, author = _headline_of(run)
+        if print_heads:
+            # a web page's title, then the print article's own heads: those are its subheadline
+            printed, printed_sub, printed_author = _headline_of(print_heads)
+            subheadline = " ".join(x for x in (subheadline, printed, printed_sub) if x) or None
+            author = author or printed_author
         if author:
             byline.authors.append(author)
         for ln in lines[head:body]:
@@ -630,6 +695,12 @@ def _article(lines: list[_Line], head: int | None, body: int, end: int, known: t
         if ln.kind is Kind.FURNITURE:
             continue
         text = ln.text
+        if ln.kind is Kind.BYLINE and not paragraphs:
+            found = match_byline(text, known)
+            if found is not None:
+                byline.merge(found[0])  # bylines stacked under a headline: ■通讯员 甲 / 记者 乙
+                taken_byline = True
+                continue
         if not taken_byline and ln.kind in (Kind.PARA, Kind.BYLINE) and len(paragraphs) <= 3:
             found = match_byline(text, known)
             if found is not None:
@@ -691,6 +762,15 @@ def _inline_byline(paragraphs: list[str], byline: Byline, known: tuple[str, ...]
 def _trailing_byline(paragraphs: list[str], byline: Byline) -> None:
     """A closing (甲 乙) or ■通讯员 乙 names the reporters when nothing else did."""
     if not paragraphs or byline.authors or byline.contributors:
+        return
+    last = len(paragraphs) - 1
+    while last > 0 and len(paragraphs) - last < 3 and re.search(r"[:：]$|链接|附件", paragraphs[last]):
+        last -= 1  # 两个报告链接: after the article's last paragraph
+    if last != len(paragraphs) - 1:
+        tail = paragraphs[last + 1 :]
+        del paragraphs[last + 1 :]
+        _trailing_byline(paragraphs, byline)
+        paragraphs.extend(tail)
         return
     m = TRAILING_ROLE_BYLINE.search(paragraphs[-1])
     if m:
