@@ -134,6 +134,9 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     for start, end, kind, m in sorted(events, key=lambda e: (e[0], -e[1])):
         if start in taken:
             continue
+        if kind in ("day", "abs") and re.search(r"(?:\d日|\d)\s*(?:至|到|—|-|~|－)\s*$", text[max(0, start - 4) : start]):
+            taken.update(range(start, end))
+            continue  # 26日至29日: a range is dated by its first day
         taken.update(range(start, end))
         part = m.groupdict().get("part")
         mention: DateMention

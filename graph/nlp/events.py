@@ -34,10 +34,10 @@ NOT_MEETING = re.compile(
     r"(?:常委会|委员会|联合会|研究会|促进会|基金会|理事会|董事会|监事会|学会|协会|商会|工会|社会|机会|人大常委会)$"
 )
 # words that end a meeting's name when read from its verb onwards: what the meeting did next
-NAME_STOP = re.compile(r"传达|听取|审议|研究|部署|学习贯彻|强调|要求|指出|通报|总结|对|就|围绕|并|时|期间|上")
+NAME_STOP = re.compile(r"传达|听取|审议|研究|部署|学习贯彻|强调|要求|指出|通报|总结|围绕|期间|宣布|表决|专题研究")
 HOLD = re.compile(r"(?P<verb>主持召开|组织召开|召集召开|主持召开了|召开|举行|举办|主持|出席|参加|列席)(?:了)?")
 HELD_AT_VERB = re.compile(r"(?:在(?P<venue>[^，,。；;\n]{2,20}?))?(?:隆重|正式|胜利|顺利)?(?:举行|召开|开幕|闭幕|举办)")
-DECIDES_VERB = re.compile(r"审议|研究|听取|通过|部署|决定")
+DECIDES_VERB = re.compile(r"审议|研究|听取|通过|部署|决定|表决|选举")
 MENTION = re.compile(
     r"在(?P<name>[^，,。；;！？\n]{2,40}?)(?:上|期间)(?=[,，])|(?:(?<=[，,。\n])|^)(?P<bare>[^，,。；;！？\n在]{4,40}?)(?:期间|上)[,，]",
     re.MULTILINE,
@@ -46,8 +46,12 @@ CLAUSE_START = re.compile(r"[，,。；;！？\n][^，,。；;！？\n]*$")
 _VISIT = alternation(VISIT_VERBS)
 VISIT = re.compile(
     rf"(?:率队|带队|带领[^，,。；;\n]{{0,12}}?|一行)?(?:来到|来|到|赴|深入|前往|走进|在)"
-    rf"(?P<target>[^，,。；;\n]{{2,20}}?)[,，]?(?:开展|进行|实地)?(?P<verb>{_VISIT})"
-    rf"(?P<object>[^，,。；;！？\n]{{0,14}}?)(?=时|并|[，,。；;！？\n]|$)"
+    rf"(?P<target>[^，,。；;\n]{{1,20}}?)[,，]?(?:就[^。；;！？\n]{{2,50}}?)?(?:开展|进行|实地)?(?:了)?(?:专题)?"
+    rf"(?P<verb>{_VISIT})(?P<object>[^，,。；;！？\n]{{0,14}}?)(?=时|并|[，,。；;！？\n]|$)"
+)
+# 刘捷调研富阳经开区, 甲等领导考察宝塔村: the verb first, right after who goes
+VISIT_DIRECT = re.compile(
+    rf"(?P<verb>{_VISIT})(?:了)?(?P<target>[^，,。；;！？\n时]{{2,20}}?)(?=[，,。；;！？\n]|$|时)"
 )
 # 对宜章县文化影视广场开展消防安全检查
 CHECK = re.compile(
@@ -156,8 +160,9 @@ def find_events(
     drafts += _mentions(body, spans)
     drafts += _visits(headline, body, spans, places, persons, orgs)
     drafts += _others(headline, body, spans)
-    drafts = [d for d in drafts if not _is_reference(body, d)]
+    drafts = [d for d in drafts if not _is_reference(body, d) and not re.match(r"为期|的", d.name)]
     drafts = _named_after_headline(headline, drafts)
+    drafts += _headline_events(headline, body, drafts, spans)
     dated = {id(d): _event_date(body, d, dates) for d in drafts}
     drafts = _dedupe(drafts, dated)
     events = []
@@ -321,6 +326,17 @@ def _visits(
                 subject_role=Role.LEADER,
             )
         )
+    ends = {p.end: p for p in persons}
+    for m in VISIT_DIRECT.finditer(body):
+        lead = re.search(r"(?:等(?:领导|人|同志)?|一行)?$", body[max(0, m.start() - 6) : m.start()])
+        person = ends.get(m.start() - (len(lead.group()) if lead else 0))
+        if person is None or re.match(r"(?:组|团|队|工作|情况)", m.group("target")):
+            continue
+        place = next((p for p in places if p.start >= m.start("target") and p.end <= m.end("target")), None)
+        drafts.append(
+            _Draft("inspection", person.name + m.group(), person.start, m.end(), _sentence_of(spans, m.start()),
+                   place.name if place else None, subject_role=Role.LEADER)
+        )
     for m in CHECK.finditer(body):
         target = m.group("target").rsplit("的", 1)[-1]
         drafts.append(
@@ -353,7 +369,7 @@ def _others(headline: str, body: str, spans: list[tuple[int, int]]) -> list[_Dra
         )
     for m in MEET.finditer(body):
         name = _clean_name(m.group("name"))
-        if len(name) >= 2:
+        if len(name) >= 2 and not name.startswith(("时", "中", "后", "前")):
             drafts.append(
                 _Draft("meeting", m.group("verb") + name, m.start(), m.end(), _sentence_of(spans, m.start()),
                        subject_role=Role.ATTENDEE, both_sides=True)
@@ -416,6 +432,27 @@ def _named_after_headline(headline: str, drafts: list[_Draft]) -> list[_Draft]:
                 d.name = "会议" if d.name == "会" else d.name
                 d.kind = "meeting-bare"
     return drafts
+
+
+def _headline_events(headline: str, body: str, drafts: list[_Draft], spans: list[tuple[int, int]]) -> list[_Draft]:
+    """县八届人大常委会召开第20次会议: a meeting or a visit the headline reports and the body does not
+    name again is the article's event, dated by the article's lead."""
+    if not headline or not body:
+        return []
+    found = _meetings(headline, [(0, len(headline))], [])
+    found += [d for d in _held_or_deciding(headline, [(0, len(headline))]) if d.name not in BARE_NAMES]
+    lead = spans[0] if spans else (0, 0)
+    extra = []
+    for d in found:
+        if d.name in BARE_NAMES or any(_similar(d.name, k.name) for k in drafts):
+            continue
+        subject = re.sub(r"^.*?[,，:：]", "", headline[: d.start])
+        if d.subject_role is None and re.search(r"召开|举行", headline[d.start : d.end]) is None:
+            subject = ""
+        name = d.name if subject and d.name.startswith(subject) else d.name
+        extra.append(_Draft(d.kind, name, lead[0], lead[0], lead, organizer=d.organizer))
+        break
+    return extra
 
 
 def _dedupe(drafts: list[_Draft], dated: dict[int, DateMention | None]) -> list[_Draft]:
