@@ -50,6 +50,7 @@ class Article:
     date: dt.date | None = None
     date_rule: str | None = None
     dateline: dt.date | None = None  # the day a dateline reports from (本报北京3月5日电), for 今天 and 昨日
+    dateline_day: tuple[int, int] | None = None  # its month and day, when the year is not known
     newspaper: str | None = None
     city: str | None = None
     authors: tuple[str, ...] = ()

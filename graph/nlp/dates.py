@@ -66,6 +66,7 @@ RELATIVE_DAYS: dict[str, int] = {
 RELATIVE = re.compile(rf"(?P<word>{alternation(list(RELATIVE_DAYS))})(?P<part>{_PART})?")
 NEXT_YEAR_MONTH = re.compile(r"(?P<rel>明年|今年|去年)(?P<month>1[0-2]|[1-9])月")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
+BARE_PART = re.compile(rf"(?:^|(?<=[。\n，,；]))(?P<part>{_PART})(?=[,，])", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,18 @@ def year_for(month: int, published: dt.date) -> int:
     return published.year
 
 
-def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
-    """Every date stated in text, resolved against the publication date where one is needed. Without a
-    publication date, a day and month the text states are kept without a year."""
+def find_dates(
+    text: str,
+    published: dt.date | None,
+    day_of_year: tuple[int, int] | None = None,
+    dateline: bool = False,
+) -> list[DateMention]:
+    """Every date stated in text, resolved against the reference day where one is needed: the
+    publication date, or the dateline's day. Without a year, a day and month (the text's, or
+    `day_of_year`, a dateline's) are kept without one. After a dateline, a bare 上午, at a clause's
+    start means that day."""
+    if published is None and day_of_year is not None:
+        return [_yearless(d) for d in find_dates(text, _date(2000, *day_of_year), None, dateline)]
     found: list[DateMention] = []
     taken: set[int] = set()
     last: DateMention | None = None
@@ -128,6 +138,7 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
         ("rel", RELATIVE),
         ("month", NEXT_YEAR_MONTH),
         ("day", DAY_ONLY),
+        *((("part", BARE_PART),) if dateline else ()),
     ):
         for m in pattern.finditer(text):
             events.append((m.start(), m.end(), kind, m))
@@ -162,6 +173,8 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
                 date = published + dt.timedelta(days=RELATIVE_DAYS[word])
             part = part or {"昨晚": "晚", "今晚": "晚", "当晚": "晚", "昨夜": "晚", "今晨": "早上"}.get(word)
             mention = DateMention(start, end, date, part, month_day=month_day or _of(date))
+        elif kind == "part":
+            mention = DateMention(start, end, published, part, month_day=_of(published))
         elif kind in ("day", "numbered"):
             mention = _day_of_month(start, end, int(m.group("day")), part, published, last)
         else:
@@ -174,6 +187,14 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
         if mention.known and kind != "month":
             last = mention
     return found
+
+
+def _yearless(mention: DateMention) -> DateMention:
+    """A mention resolved against a stand-in year: its day stays, its year goes."""
+    if mention.date is None or mention.date.year != 2000:
+        return mention
+    return DateMention(mention.start, mention.end, None, mention.part_of_day, mention.month_only,
+                       (mention.date.month, mention.date.day))
 
 
 def _of(date: dt.date | None) -> tuple[int, int] | None:

@@ -113,6 +113,7 @@ def process(source: SourceFile, options: Options | None = None) -> SourceResult:
             date=date,
             date_rule=date_rule,
             dateline=dateline,
+            dateline_day=raw.byline.dateline,
             newspaper=newspaper,
             city=city.name if city else None,
             authors=tuple(raw.byline.authors),
@@ -443,7 +444,9 @@ class _Extractor:
             Mention(EntityKind.PLACE, article.span(p.start, p.end), p.name, level=p.level) for p in places
         ]
         mentions += self._projects(article, places)
-        dates = find_dates(body, article.dateline or article.date)
+        dates = find_dates(
+            body, article.dateline or article.date, article.dateline_day, dateline=article.dateline_day is not None
+        )
         events = find_events(
             article.headline,
             body,
