@@ -369,7 +369,7 @@ def _others(headline: str, body: str, spans: list[tuple[int, int]]) -> list[_Dra
         )
     for m in MEET.finditer(body):
         name = _clean_name(m.group("name"))
-        if len(name) >= 2 and not name.startswith(("时", "中", "后", "前")):
+        if len(name) >= 2 and not name.startswith(("时", "后")):
             drafts.append(
                 _Draft("meeting", m.group("verb") + name, m.start(), m.end(), _sentence_of(spans, m.start()),
                        subject_role=Role.ATTENDEE, both_sides=True)

@@ -363,7 +363,13 @@ class _Extractor:
                 )
             ):
                 found.append((tok.start, tok.word, False, False))  # 王芳说: a two-character name before a speech verb
-        return [c for c in found if self._plausible(c[1])]
+        # a name that is also a place's (兴安) stands where a title precedes it and a verb follows
+        return [
+            c
+            for c in found
+            if self._plausible(c[1])
+            or (c[3] and self._plausible(c[1], place_names=True) and self._verb_follows(text, c[0] + len(c[1])))
+        ]
 
     def _tokens(self, text: str) -> list[Token]:
         """Name and place tokens of a text, segmented once per issue."""
@@ -381,13 +387,13 @@ class _Extractor:
             )
         return found
 
-    def _plausible(self, name: str) -> bool:
+    def _plausible(self, name: str, place_names: bool = False) -> bool:
         family = surnames()
         if not (name[0] in family or name[:2] in family) or name[-1] in NOT_NAME_ENDINGS:
             return False
         if any(c in NOT_IN_GIVEN_NAMES for c in name[1:]) or _common_word(name, self.backend):
             return False
-        if name in self.locale.gazetteer:
+        if name in self.locale.gazetteer and not place_names:
             return False
         return not (POSITION_SUFFIX.search(name) or rec.POSITION_RE.match(name, 1))
 
@@ -521,6 +527,11 @@ class _Extractor:
                 if body.startswith(position, e) and rec.ENDER_RE.match(body, e + len(position)):
                     add(name, position, s, e + len(position))
                     break
+            for title, end in rec.predicate_titles(body, s, e):
+                add(name, title, s, end)
+        for start, end, title, names in rec.list_titles_after(body, persons):
+            for name in names:
+                add(name, title, start, end)
         return list(result.values())
 
     def _org_names(self, surface: str) -> tuple[str, tuple[str, ...]]:

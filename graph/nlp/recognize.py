@@ -54,7 +54,7 @@ NOT_IN_ORG = re.compile(r"会议|学习会|暨|负责同志|负责人|同志|活
 # 第十三届, 十一届, 108次: a body's name is followed by its term or a session number
 ORDINAL_START = re.compile(r"第|[一二三四五六七八九十]{1,3}[届次]|\d{1,3}[届次]")
 LEADS = ("中共", "共青团", "团市委", "团省委", "团县委", "团区委", "党的", "中央", "国务院", "全国", "国家", "政协", "中国")
-LEVEL_CHARS = "省市区县州镇乡村"
+LEVEL_CHARS = "省市区县州镇乡村旗盟"
 GENERIC_ORGS = frozenset(
     {"部门", "单位", "政府", "企业", "公司", "学校", "协会", "中心", "机构", "全市", "全省"}
 )
@@ -142,13 +142,17 @@ def _title_start(run: str, leads: Prefixes) -> int | None:
     position = POSITION_END_RE.search(run)
     if position is None:
         return None
+    # 教育局长, 宣传部长: the body's last character is the post's first (局 of 局长)
+    body_end = position.start() + (1 if run[position.start()] in "局部厅处科所站院社校馆行" else 0)
     for i in range(0, position.start() + 1):
         rest = run[i:]
         if rest.startswith(LEADS) or (rest[:1] in LEVEL_CHARS and i == 0):
             return i
         if leads.match(rest):
             return i
-        if i == 0 and ORG_SUFFIX_RE.search(run[: position.start()]):
+        if i == 0 and (ORG_SUFFIX_RE.search(run[: position.start()]) or (
+            body_end > position.start() and ORG_SUFFIX_RE.search(run[:body_end]) and body_end >= 3
+        )):
             return 0
     if position.group() not in WEAK_POSITIONS:
         return position.start()
@@ -446,4 +450,52 @@ def find_projects(text: str) -> list[tuple[Found, tuple[str, ...]]]:
             continue
         s = m.end() - len(stem) - 2
         found.append((Found(s, m.end(), stem + "项目"), (stem,)))
+    return found
+
+
+# 选举甲为县长, 任命乙为…局长, 丙当选为…主任, 由丁担任…: a post stated by what was decided
+APPOINTING = re.compile(r"(?:选举|推选|任命|提名|聘任|聘请|补选|增选|决定任命|决定|推荐|选出|选)(?:了)?$")
+AS_POST = re.compile(r"(?:当选(?:为)?|担任|出任|任|为|兼任)(?P<post>[^，,。；;！？\n]{2,40})")
+
+
+def predicate_titles(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """Posts a sentence states for the name at [start, end) by appointing or electing it to them."""
+    m = AS_POST.match(text, end)
+    if m is None:
+        return []
+    verb = text[end : m.start("post")]
+    sentence_start = max(text.rfind(c, 0, start) for c in "。；;！？\n") + 1
+    before = text[sentence_start:start]
+    clause_before = re.split(r"[，,]", before)[-1]
+    if verb == "为" and not (APPOINTING.search(clause_before) or re.search(r"(?:选举|任命|聘任|推选|补选)[^。；]{2,}为", before)):
+        return []  # 甲为…: only where an election or appointment governs the sentence
+    if verb == "任" and clause_before.strip() and not clause_before.endswith(("由", "决定由")):
+        return []
+    found = []
+    for part in re.split(r"[、和及]", m.group("post")):
+        post = POSITION_END_RE.search(part)
+        if post is None:
+            continue
+        title = part[: post.end()]
+        title = re.sub(r"^(?:第[一二三四五六七八九十]+届)", "", title)
+        if len(title) >= 2 and title not in WEAK_POSITIONS and not STOP_WORDS.search(title):
+            found.append((title, m.start("post") + m.group("post").find(part) + post.end()))
+    return found
+
+
+def list_titles_after(
+    text: str, persons: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str, list[str]]]:
+    """甲、乙、丙等市领导出席: a list of names closed by 等 and a shared title."""
+    found = []
+    run: list[tuple[int, int, str]] = []
+    for s, e, name in persons:
+        if run and text[run[-1][1] : s] in ("、", "，", ","):
+            run.append((s, e, name))
+        else:
+            run = [(s, e, name)]
+        m = re.match(r"等(?:(?:省|市|区|县|州|旗|镇|乡)(?:领导|委领导|级领导|领导同志))", text[e : e + 8])
+        if m and len(run) >= 2:
+            title = m.group()[1:].removesuffix("同志")
+            found.append((run[0][0], e + m.end(), title, [n for _, _, n in run]))
     return found
