@@ -50,6 +50,8 @@ PERSON_INTRO_RE = re.compile(
     r"(?=[\u4e00-\u9fff]{3}(?:[，,。、）)]|说|表示|介绍|告诉))"
 )
 SENTENCE_START_RE = re.compile(r"(?:^|(?<=[。！？!?；;\n”\"：:]))[\u4e00-\u9fff]")
+# 福州路, 人民大道: a place's name that begins a road's
+ROAD_AFTER = re.compile(r"(?:路|街|大道|大街|巷|胡同|道(?![路]))")
 STRONG_SUFFIX_POSITIONS = ("总书记", "书记", "主席", "市长", "省长", "县长", "区长", "总理", "部长")
 
 
@@ -257,6 +259,7 @@ class _Extractor:
         self._token_cache: dict[str, list[Token]] = {}
         self._protected_cache: dict[str, frozenset[int]] = {}
         self._model_cache: dict[str, ModelView] = {}
+        self._bounds_cache: dict[str, frozenset[int]] = {}
         self._county: str | None = None
 
     # --- persons -------------------------------------------------------------------------------------
@@ -377,6 +380,26 @@ class _Extractor:
         if tokens is None:
             tokens = self._token_cache[text] = tokenize(text, self.backend, NAME_AND_PLACE_TAGS)
         return tokens
+
+    def _boundaries(self, text: str) -> frozenset[int]:
+        """Where the segmenter puts word boundaries in a text."""
+        found = self._bounds_cache.get(text)
+        if found is None:
+            found = self._bounds_cache[text] = frozenset(
+                b for t in tokenize(text, self.backend) for b in (t.start, t.end)
+            )
+        return found
+
+    @staticmethod
+    def _stands_alone(text: str, start: int, end: int, bounds: frozenset[int]) -> bool:
+        """A place name the text uses as a word: not inside another (黄河北路 holds no 河北, 新兴城市 no
+        兴城), and not the first part of a road's name (福州路)."""
+        if ROAD_AFTER.match(text, end) and end - start <= 3:
+            return False
+        if start in bounds and end in bounds:
+            return True
+        # a full name with its level (株洲市, 荷塘区) stands even where the segmenter reads on
+        return start in bounds and end - start >= 3 and text[end - 1] in "省市县区州旗盟镇乡"
 
     def _protected(self, text: str) -> frozenset[int]:
         """Positions inside name-like tokens, where a function character (华为's 为) is part of a name."""
@@ -624,8 +647,11 @@ class _Extractor:
             for m in re.finditer("我市", text):
                 place = self._register_division(self.locale.city)
                 places.append(PlaceAt(place.name, m.start(), m.end(), self.locale.city.level))
+        bounds = self._boundaries(body)
         for s, e, div in self.locale.find_places(text):
             if any(zs <= s < ze for zs, ze in zone_spans):
+                continue
+            if not self._stands_alone(text, s, e, bounds):
                 continue
             place = self._register_division(div)
             surface = text[s:e]
