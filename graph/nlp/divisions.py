@@ -297,6 +297,22 @@ class DivisionTable:
                         found[old] = current
         return found
 
+    def prefectures_and_counties(self, with_provinces: bool = False) -> list[Division]:
+        """Every division at prefecture or county level (and province level), in key order."""
+        levels = ("province", "prefecture", "county") if with_provinces else ("prefecture", "county")
+        return [d for k, d in sorted(self._by_key.items()) if d.level in levels]
+
+    def all_former_names(self) -> dict[str, Division]:
+        """Former names of counties and cities nationwide (户县 → 鄠邑区), where the change is unambiguous."""
+        found: dict[str, Division] = {}
+        for change in self._changes:
+            for old in (change.old_name, change.old_short):
+                if old and old not in found:
+                    current = self.renamed(old)
+                    if current is not None and current.name != old and current.level in ("prefecture", "county"):
+                        found[old] = current
+        return found
+
     def renamed(self, name: str, within: Division | None = None) -> Division | None:
         """The current division that a former name (e.g. an abolished county) became; None if unclear."""
         return self._renamed(name, within, depth=0)

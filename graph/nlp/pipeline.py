@@ -28,7 +28,7 @@ from graph.nlp.divisions import Division, DivisionTable
 from graph.nlp.events import PersonAt, PlaceAt, find_events
 from graph.nlp.layout import RawArticle, split_articles
 from graph.nlp.lexicons import NOT_NAME_ENDINGS, POSITIONS, all_surnames, alternation, surnames
-from graph.nlp.resolve import ZONE_FORMS, Locale, city_from_newspaper
+from graph.nlp.resolve import ZONE_FORMS, Locale, city_from_newspaper, home_from_path
 from graph.nlp.script import Restorer, to_simplified
 from graph.nlp.segment import Backend, Token, tokenize
 from graph.nlp.tagger import ModelView
@@ -50,6 +50,7 @@ PERSON_INTRO_RE = re.compile(
     r"(?=[\u4e00-\u9fff]{3}(?:[，,。、）)]|说|表示|介绍|告诉))"
 )
 SENTENCE_START_RE = re.compile(r"(?:^|(?<=[。！？!?；;\n”\"：:]))[\u4e00-\u9fff]")
+HOME_WORDS = re.compile(r"(?:我|本)(?:市|县|区|旗)(?![\u4e00-\u9fff]{0,1}(?:委|政府|人大|政协|长))")
 # 福州路, 人民大道: a place's name that begins a road's
 ROAD_AFTER = re.compile(r"(?:路|街|大道|大街|巷|胡同|道(?![路]))")
 STRONG_SUFFIX_POSITIONS = ("总书记", "书记", "主席", "市长", "省长", "县长", "区长", "总理", "部长")
@@ -93,7 +94,7 @@ def process(source: SourceFile, options: Options | None = None) -> SourceResult:
     table = DivisionTable.load()
     newspaper = options.newspaper or next((r.byline.newspaper for r in raws if r.byline.newspaper), None)
     newspaper = _clean_paper(newspaper)
-    city = _home_city(table, options, newspaper)
+    city = _home_city(table, options, newspaper, source.path)
     locale = Locale.for_city(table, city.key if city else "")
     published, rule = _publication_date(source, raws, options)
     # the file's name and text, not its path: the same issue gets the same IRIs wherever it is built, and
@@ -228,10 +229,13 @@ def _clean_paper(name: str | None) -> str | None:
     return name or None
 
 
-def _home_city(table: DivisionTable, options: Options, newspaper: str | None) -> Division | None:
+def _home_city(
+    table: DivisionTable, options: Options, newspaper: str | None, path: str = ""
+) -> Division | None:
+    """Where the issue speaks from: --city, else the newspaper's city, else a place the file's path names."""
     if options.city:
         return table.city(options.city) or next(iter(table.find(options.city)), None)
-    return city_from_newspaper(table, newspaper)
+    return city_from_newspaper(table, newspaper) or (home_from_path(table, path) if path else None)
 
 
 def _publication_date(
@@ -642,11 +646,12 @@ class _Extractor:
         places: list[PlaceAt] = []
         zones = rec.find_zones(text, self.locale)
         zone_spans = [(f.start, f.end) for f, _ in zones]
-        if self.locale.city is not None:
-            # 我市 is the home city
-            for m in re.finditer("我市", text):
-                place = self._register_division(self.locale.city)
-                places.append(PlaceAt(place.name, m.start(), m.end(), self.locale.city.level))
+        # 我市, 本县, 我区: the home city or county
+        for m in HOME_WORDS.finditer(text):
+            home = self.locale.home_place(m.group())
+            if home is not None:
+                place = self._register_division(home)
+                places.append(PlaceAt(place.name, m.start(), m.end(), home.level))
         bounds = self._boundaries(body)
         for s, e, div in self.locale.find_places(text):
             if any(zs <= s < ze for zs, ze in zone_spans):

@@ -36,7 +36,7 @@ class Prefixes:
     def match(self, text: str, pos: int = 0) -> int:
         """Length of the longest name starting at pos, or 0."""
         for length in self._lengths.get(text[pos : pos + 1], ()):
-            if text[pos : pos + length] in self._names:
+            if pos + length <= len(text) and text[pos : pos + length] in self._names:
                 return length
         return 0
 
@@ -46,7 +46,8 @@ class Prefixes:
 
 @dataclass
 class Locale:
-    """The home city and province that 市/省/我市 refer to, with a gazetteer of the places around them."""
+    """The home city and province that 市/省/我市 refer to, with a gazetteer of the places around them.
+    A county's paper or site speaks from its county: 县委 and 我县 are the county's, 市委 its city's."""
 
     table: DivisionTable
     city: Division | None = None
@@ -54,23 +55,44 @@ class Locale:
     gazetteer: dict[str, Division] = field(default_factory=dict)
     namesakes: dict[str, tuple[Division, ...]] = field(default_factory=dict)
     max_len: int = 2
+    county: Division | None = None
 
     @classmethod
     @functools.lru_cache(maxsize=32)
     def for_city(cls, table: DivisionTable, city_key: str) -> Locale:
-        """The locale of a home city (by division key; "" for none), built once per process."""
-        city = table.get(city_key) if city_key else None
-        province = None
-        if city is not None:
-            province = city if city.level == "province" else table.parent(city)
-        names = _gazetteer(table, city.key if city else "")
+        """The locale of a home city or county (by division key; "" for none), built once per process."""
+        home = table.get(city_key) if city_key else None
+        city, county, province = home, None, None
+        if home is not None and home.level == "county":
+            county = home
+            prefecture = table.parent(home)
+            # a county-level city (武穴市) is the 市 of 市委; a county's 市 is its prefecture's
+            city = home if home.name.endswith("市") else prefecture
+            province = table.parent(prefecture) if prefecture is not None else None
+            if province is None:  # a municipality's district: the municipality is 市 and 省 alike
+                province = prefecture
+        elif home is not None:
+            province = home if home.level == "province" else table.parent(home)
+            province = province or home
+        gazetteer_home = (table.parent(county) if county is not None else None) or home
+        names = _gazetteer(table, gazetteer_home.key if gazetteer_home else "")
         return cls(
             table,
             city,
             province,
             {k: v[0] for k, v in names.items()},
             {k: v for k, v in names.items() if len(v) > 1},
+            county=county,
         )
+
+    def home_place(self, word: str) -> Division | None:
+        """The division 我市, 本县 or 我区 means."""
+        level = word[-1]
+        if level == "市":
+            return self.city
+        if level in "县区旗":
+            return self.county if self.county is not None and self.county.name.endswith(level) else None
+        return None
 
     def __post_init__(self) -> None:
         self.max_len = max((len(k) for k in self.gazetteer), default=2)
@@ -129,6 +151,10 @@ class Locale:
             return "共青团" + place.name[:-1] + surface[1:], (surface,)
         level = surface[:1]
         area = self.city if level == "市" else self.province if level == "省" else None
+        if level in "县区旗" and self.county is not None and self.county.name.endswith(level):
+            area = self.county
+        if level == "州" and self.city is not None and self.city.name.endswith("州") and len(self.city.name) > 2:
+            area = self.city
         if area is not None and len(surface) > 1:
             rest = surface[1:]
             place = area.name
@@ -170,6 +196,8 @@ class Locale:
     def jurisdiction(self, surface: str) -> str | None:
         """The place a body governs, from how it is named: 市委 → the home city, 天元区教育局 → 天元区."""
         level = surface[:1]
+        if level in "县区旗" and self.county is not None and self.county.name.endswith(level):
+            return self.county.name
         if level == "市" and self.city is not None and surface[1:2] not in ("场", "民"):
             return self.city.name
         if level == "省" and self.province is not None:
@@ -244,3 +272,66 @@ def city_from_newspaper(table: DivisionTable, newspaper: str | None) -> Division
         if city is not None:
             return city
     return None
+
+
+_PAPER_PINYIN = re.compile(r"(?:ribao|wanbao|chenbao|zaobao|dushibao|shibao|xinwen|bao|wang|news|gov|zhengfu)$")
+
+
+def home_from_path(table: DivisionTable, path: str) -> Division | None:
+    """A home city or county named by the file's path: a folder or file named after the paper or place,
+    in characters (株洲日报/2022-12-07.txt) or in pinyin (2021-03-07_changshawanbao.txt). Only a name
+    that denotes one division (or one city among counties of that name) counts."""
+    from pathlib import PurePath
+
+    parts = PurePath(path).parts
+    words: list[str] = []
+    for part in [*parts[-3:-1], PurePath(path).stem]:
+        words += [w for w in re.split(r"[_\-.\s/]+", part) if w]
+    for word in words:
+        if re.search(r"[\u4e00-\u9fff]", word):
+            found = city_from_newspaper(table, word) or _one(table.find(word))
+            if found is not None:
+                return found
+    index = _pinyin_index(table)
+    for word in words:
+        word = word.lower()
+        if not re.fullmatch(r"[a-z]{4,}", word):
+            continue
+        stem = _PAPER_PINYIN.sub("", word) if _PAPER_PINYIN.search(word) and len(word) > 6 else word
+        found = _one(index.get(stem, []))
+        if found is not None:
+            return found
+    return None
+
+
+def _one(divisions: list[Division]) -> Division | None:
+    """The one division a name denotes: the single one at the highest level it names (新疆 the region
+    rather than 新绛 the county; 中山 the city rather than the district)."""
+    for level in ("province", "prefecture", "county"):
+        at_level = [d for d in divisions if d.level == level]
+        if at_level:
+            return at_level[0] if len(at_level) == 1 else None
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _pinyin_index(table: DivisionTable) -> dict[str, list[Division]]:
+    """Prefectures and counties by the toneless pinyin of their short names (株洲 → zhuzhou), former
+    names (户县) included."""
+    from pypinyin import lazy_pinyin
+
+    index: dict[str, list[Division]] = {}
+    for div in table.prefectures_and_counties(with_provinces=True):
+        for name in {div.short, div.name}:
+            if name and len(name) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", name):
+                key = "".join(lazy_pinyin(name))
+                if div not in index.setdefault(key, []):
+                    index[key].append(div)
+    for old, current in table.all_former_names().items():
+        if 2 <= len(old) <= 4:
+            stem = re.sub(r"[县区市]$", "", old) if len(old) > 2 else old
+            for name in {old, stem}:
+                key = "".join(lazy_pinyin(name))
+                if current not in index.setdefault(key, []):
+                    index[key].append(current)
+    return index
