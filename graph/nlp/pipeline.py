@@ -264,6 +264,7 @@ class _Extractor:
         self._protected_cache: dict[str, frozenset[int]] = {}
         self._model_cache: dict[str, ModelView] = {}
         self._bounds_cache: dict[str, frozenset[int]] = {}
+        self._all_token_cache: dict[str, list[Token]] = {}
         self._county: str | None = None
 
     # --- persons -------------------------------------------------------------------------------------
@@ -342,7 +343,7 @@ class _Extractor:
         # 安红新 of 韶山市安红新材料产业园项目 is a firm's name, not a person's
         inside_names = {
             i
-            for f in [*(p for p, _ in rec.find_projects(text)), *rec.find_orgs(text, self.locale, self.leads)]
+            for f in [*(p for p, _ in rec.find_projects(text, self._all_tokens(text))), *rec.find_orgs(text, self.locale, self.leads)]
             for i in range(f.start, f.end)
         }
         for tok in self._tokens(text):
@@ -385,13 +386,18 @@ class _Extractor:
             tokens = self._token_cache[text] = tokenize(text, self.backend, NAME_AND_PLACE_TAGS)
         return tokens
 
+    def _all_tokens(self, text: str) -> list[Token]:
+        """Every token of a text with its tag, segmented once per issue."""
+        tokens = self._all_token_cache.get(text)
+        if tokens is None:
+            tokens = self._all_token_cache[text] = tokenize(text, self.backend)
+        return tokens
+
     def _boundaries(self, text: str) -> frozenset[int]:
         """Where the segmenter puts word boundaries in a text."""
         found = self._bounds_cache.get(text)
         if found is None:
-            found = self._bounds_cache[text] = frozenset(
-                b for t in tokenize(text, self.backend) for b in (t.start, t.end)
-            )
+            found = self._bounds_cache[text] = frozenset(b for t in self._all_tokens(text) for b in (t.start, t.end))
         return found
 
     @staticmethod
@@ -571,7 +577,7 @@ class _Extractor:
     def _organizations(
         self, body: str, memberships: list[Membership], person_spans: list[tuple[int, int]]
     ) -> list[OrgAt]:
-        projects = [f for f, _ in rec.find_projects(body)]
+        projects = [f for f, _ in rec.find_projects(body, self._all_tokens(body))]
         surfaces = [
             (f.start, f.end, f.level + f.text)
             for f in rec.find_orgs(body, self.locale, self.leads, self._protected(body))
@@ -739,7 +745,7 @@ class _Extractor:
         body = article.text
         district_counts = Counter(p.name for p in places if p.level in ("county", "zone"))
         main = district_counts.most_common(1)[0][0] if district_counts else None
-        for f, aliases in rec.find_projects(body):
+        for f, aliases in rec.find_projects(body, self._all_tokens(body)):
             sentence_start = max(body.rfind(c, 0, f.start) for c in "。！？\n") + 1
             sentence_end = min(
                 (i for i in (body.find(c, f.end) for c in "。！？\n") if i >= 0), default=len(body)

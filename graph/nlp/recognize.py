@@ -431,26 +431,132 @@ GENERIC_PROJECT = re.compile(
 )
 
 
-def find_projects(text: str) -> list[tuple[Found, tuple[str, ...]]]:
-    """Named projects: 某某产业园项目, and names given in quotes after 项目 (参赛项目“某某”)."""
+# What a project is named for when it is not called 项目: 产业基地, 新工厂, 地铁一号线, 一级路
+WORKS = re.compile(
+    r"(?:产业基地|生产基地|基地|产业园|工业园|物流园|科技园|园区|工程|水库|大桥|特大桥|高速公路|快速路|一级路|二级路|国道|"
+    r"铁路|高铁|生产线|新工厂|工厂|综合体|地铁[一二三四五六七八九十\d]+号线|[一二三四五六七八九十\d]+号线|电站|电厂|机场|港口|码头)$"
+)
+# verbs whose object is a project under way: 建设, 开工, 考察
+BUILDING = re.compile(r"建设|开工|动工|投产|竣工|推进|实施|签约|落户|考察|察看|参观|调研|巡查|观摩|走进|来到|建成|启动|开建")
+QUOTED_ENTRY = re.compile(r"(?:参赛|获奖|入选|申报|参评|竞赛|比赛)$")
+LEVEL_LEAD = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:省|市|县|区|镇|乡|街道|经开区|高新区|开发区)(?=[\u4e00-\u9fff]{3})")
+
+
+def find_projects(text: str, tokens: list[Token] | None = None) -> list[tuple[Found, tuple[str, ...]]]:
+    """Named projects: 某某产业园项目; the items of a list closed by 等N个项目; works named for what they
+    are (某某产业基地, 地铁一号线) where something is being built or visited; names in quotes after
+    参赛项目. A name starts at a word, after the verb that governs it (加大, 促成)."""
+    starts, verbs = _word_starts(tokens)
     found = []
     for m in PROJECT_RE.finditer(text):
-        start = phrase_start(text, m.start(), m.start(), 16)
+        start = _word_start(text, phrase_start(text, m.start(), m.start(), 16), m.start(), starts, verbs)
         stem = text[start : m.start()]
         if (
             len(stem) < 3
             or GENERIC_PROJECT.search(stem)
             or stem.startswith(("第", "各", "该", "本", "此", "这", "那", "每", "多"))
-            or re.search(r"项目|开工|签约|集中|投产|竣工|察看|查看|考察|调研|检查|视察|实地|推进|观摩", stem)
+            or re.search(r"项目|开工|签约|集中|投产|竣工|察看|查看|考察|调研|检查|视察|实地|推进|观摩|分包|谋划", stem)
+            or re.search(r"\d+个$|等$", stem)
         ):
             quoted = re.match(r"[“\"]([^”\"]{2,20})[”\"]", text[m.end() :])
-            if quoted:
+            if quoted and QUOTED_ENTRY.search(stem) and not re.search(r"(?:会|活动|机制)$", quoted.group(1)):
                 s = m.end() + 1
                 found.append((Found(s, s + len(quoted.group(1)), quoted.group(1)), ()))
             continue
         s = m.end() - len(stem) - 2
-        found.append((Found(s, m.end(), stem + "项目"), (stem,)))
+        found.append((Found(s, m.end(), stem + "项目"), _project_aliases(stem)))
+    found += _listed_projects(text)
+    found += _works(text, starts, verbs)
+    return _longest_projects(found)
+
+
+def _word_starts(tokens: list[Token] | None) -> tuple[frozenset[int], frozenset[int]]:
+    if not tokens:
+        return frozenset(), frozenset()
+    return frozenset(t.start for t in tokens), frozenset(t.start for t in tokens if t.tag in ("v", "vd", "d", "p"))
+
+
+def _word_start(text: str, start: int, end: int, starts: frozenset[int], verbs: frozenset[int]) -> int:
+    """Move a name's start to a word's start (了解车联网 holds no 解车联网), past a leading verb (加大金廊)."""
+    if not starts:
+        return start
+    while start < end and start not in starts:
+        start += 1
+    while start in verbs and start < end:
+        nxt = next((k for k in range(start + 1, end + 1) if k in starts or k == end), end)
+        if end - nxt < 2:
+            break
+        start = nxt
+    return start
+
+
+def _project_aliases(stem: str) -> tuple[str, ...]:
+    """精武镇正威新材料项目 is also 正威新材料项目: a project's name without the place it is in."""
+    aliases = [stem]
+    lead = LEVEL_LEAD.match(stem)
+    if lead:
+        aliases += [stem[lead.end() :] + "项目", stem[lead.end() :]]
+    return tuple(aliases)
+
+
+def _listed_projects(text: str) -> list[tuple[Found, tuple[str, ...]]]:
+    """巡查了甲、乙、丙等18个项目: each item of the list is a project."""
+    found = []
+    for m in re.finditer(r"等(?:\d+|[一二三四五六七八九十]+)[个项]?(?:重点|重大|在建|新建)?项目", text):
+        clause_start = max(text.rfind(c, 0, m.start()) for c in "，,。；;！？\n：:") + 1
+        clause = text[clause_start : m.start()]
+        head = re.search(r"(?:巡查|查看|察看|考察|观摩|调研|视察|走访|参观|检查|督导|包括|有)(?:了)?", clause)
+        if head:
+            clause_start += head.end()
+            clause = clause[head.end() :]
+        if "、" not in clause:
+            continue
+        at = clause_start
+        for item in clause.split("、"):
+            if 3 <= len(item) <= 16 and CJK.match(item[:1]):
+                found.append((Found(at, at + len(item), item), ()))
+            at += len(item) + 1
     return found
+
+
+def _works(text: str, starts: frozenset[int], verbs: frozenset[int]) -> list[tuple[Found, tuple[str, ...]]]:
+    found = []
+    for m in re.finditer(r"[^，,。；;！？\n、]{3,24}", text):
+        phrase = m.group()
+        end = m.start() + len(phrase.rstrip())
+        works = WORKS.search(text, m.start(), end)
+        if works is None:
+            continue
+        clause_start = max(text.rfind(c, 0, m.start()) for c in "，,。；;！？\n") + 1
+        if not BUILDING.search(text, clause_start, works.start() + 1):
+            continue
+        start = phrase_start(text, works.end(), works.start(), 24)
+        last_verb = None
+        for v in BUILDING.finditer(text, start, works.start()):
+            last_verb = v
+        if last_verb:
+            start = last_verb.end()
+        start = _word_start(text, start, works.start(), starts, verbs)
+        name = text[start : works.end()]
+        if len(name) - len(works.group()) < 2 or re.match(r"[的了在对和与及等]", name) or _generic_work(name):
+            continue
+        found.append((Found(start, works.end(), name), _project_aliases(name)))
+    return found
+
+
+def _generic_work(name: str) -> bool:
+    return bool(
+        re.match(r"(?:重点|重大|民生|基础设施|水利|交通|示范|各类|一批|多个|该|这|此|全市|全县|全区|本)", name)
+        or re.search(r"(?:建设|改造|提升|治理|保护)工程$|产业园区$|工业园区$", name)
+    )
+
+
+def _longest_projects(found: list[tuple[Found, tuple[str, ...]]]) -> list[tuple[Found, tuple[str, ...]]]:
+    chosen: list[tuple[Found, tuple[str, ...]]] = []
+    for f, aliases in sorted(found, key=lambda x: (-(x[0].end - x[0].start), x[0].start)):
+        if all(f.end <= c.start or f.start >= c.end for c, _ in chosen):
+            chosen.append((f, aliases))
+    return sorted(chosen, key=lambda x: x[0].start)
 
 
 # 选举甲为县长, 任命乙为…局长, 丙当选为…主任, 由丁担任…: a post stated by what was decided
