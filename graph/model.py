@@ -51,6 +51,7 @@ class Article:
     date_rule: str | None = None
     dateline: dt.date | None = None  # the day a dateline reports from (本报北京3月5日电), for 今天 and 昨日
     dateline_day: tuple[int, int] | None = None  # its month and day, when the year is not known
+    dateline_place: str | None = None  # where the dateline reports from, as written
     newspaper: str | None = None
     city: str | None = None
     authors: tuple[str, ...] = ()
@@ -82,6 +83,7 @@ class Mention:
     admin_code: str | None = None
     level: str | None = None
     in_headline: bool = False  # the span is in the headline, not the body
+    in_byline: bool = False  # the span is in the byline's dateline (北京 of 本报北京3月5日电), not the body
 
 
 @dataclass(frozen=True)

@@ -387,3 +387,46 @@ class DivisionTable:
 @functools.lru_cache(maxsize=1)
 def _load_cached() -> DivisionTable:
     return DivisionTable._read()
+
+
+@dataclass(frozen=True)
+class WorldPlace:
+    """A continent, a country or one of its main cities, from jionlp's table of world places."""
+
+    name: str
+    level: str  # continent, country, city
+    parent: str | None
+    aliases: tuple[str, ...] = ()
+
+
+@functools.cache
+def world_places() -> dict[str, WorldPlace]:
+    """Continents, countries (by short and full name) and their capitals and main cities, by name."""
+    path = _data_dir() / "world_location.txt"
+    places: dict[str, WorldPlace] = {}
+    if not path.is_file():
+        return places
+    continent = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.endswith(":"):
+            continent = line[:-1]
+            places[continent] = WorldPlace(continent, "continent", None)
+            continue
+        fields = line.split("\t")
+        country, full = fields[0], fields[1] if len(fields) > 1 else fields[0]
+        if country == "中国":
+            # China's own places come from the division table; the country itself does not
+            places[country] = WorldPlace(country, "country", continent, (full,))
+            places[full] = places[country]
+            continue
+        places.setdefault(country, WorldPlace(country, "country", continent, (full,) if full != country else ()))
+        if full != country:
+            places.setdefault(full, places[country])
+        cities = [c for f in fields[2:] for c in f.split("/") if c]
+        for city in cities:
+            if len(city) >= 2:
+                places.setdefault(city, WorldPlace(city, "city", country))
+    return places

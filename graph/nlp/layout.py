@@ -90,7 +90,7 @@ _AGENCY = r"新华社|中新社|人民网|新华网|央视网|中新网|央广�
 _PAREN = r"[(（](?P<inner>[^()（）]{2,80})[)）]"
 # a dateline's place and date: 北京1月15日, 兰州一月十八日, 掌上长沙3月6日
 _WHERE_WHEN = (
-    rf"[\u4e00-\u9fff]{{0,8}}?\s*(?:(?P<month>\d{{1,2}})月(?P<day>\d{{1,2}})日"
+    rf"(?P<where>[\u4e00-\u9fff]{{0,8}}?)\s*(?:(?P<month>\d{{1,2}})月(?P<day>\d{{1,2}})日"
     rf"|(?P<cn_month>[{_CN_NUM}]{{1,2}})月(?P<cn_day>[{_CN_NUM}]{{1,3}})日)?"
 )
 # 记者甲报道：, 见习记者甲、通讯员乙报道：, 中央人民广播电台记者魏赤娅、本报记者吴恒权报道：
@@ -161,6 +161,7 @@ class Byline:
     photographers: list[str] = field(default_factory=list)
     editors: list[str] = field(default_factory=list)
     dateline: tuple[int, int] | None = None  # the month and day a dateline gives (本报北京3月5日电)
+    dateline_place: str | None = None  # where a dateline reports from (北京 of 本报北京3月5日电)
 
     def __bool__(self) -> bool:
         return bool(self.authors or self.contributors or self.newspaper)
@@ -175,6 +176,7 @@ class Byline:
             mine.extend(n for n in theirs if n not in mine)
         self.newspaper = self.newspaper or other.newspaper
         self.dateline = self.dateline or other.dateline
+        self.dateline_place = self.dateline_place or other.dateline_place
 
 
 @dataclass
@@ -293,6 +295,7 @@ def match_byline(line: str, known: tuple[str, ...] = ()) -> tuple[Byline, str] |
             continue  # 某某报(…) without a role word is prose, not a byline
         byline.newspaper = groups.get("paper") or groups.get("via") or groups.get("agency") or _site(groups)
         byline.dateline = _dateline(groups)
+        byline.dateline_place = groups.get("where") or None
         return byline, line[m.end() :]
     m = BARE_BYLINE.match(line)
     if m and not re.search(r"摄\s*$", line):

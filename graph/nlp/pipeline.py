@@ -24,7 +24,8 @@ from graph.model import (
 )
 from graph.nlp import recognize as rec
 from graph.nlp.dates import find_dates, infer_publication_date, year_for
-from graph.nlp.divisions import Division, DivisionTable
+from graph.nlp.divisions import Division, DivisionTable, world_places
+from graph.nlp.recognize import find_world_places
 from graph.nlp.events import PersonAt, PlaceAt, find_events
 from graph.nlp.layout import RawArticle, split_articles
 from graph.nlp.lexicons import NOT_NAME_ENDINGS, POSITIONS, all_surnames, alternation, surnames
@@ -117,6 +118,7 @@ def process(source: SourceFile, options: Options | None = None) -> SourceResult:
             date_rule=date_rule,
             dateline=dateline,
             dateline_day=raw.byline.dateline,
+            dateline_place=raw.byline.dateline_place,
             newspaper=newspaper,
             city=city.name if city else None,
             authors=tuple(raw.byline.authors),
@@ -482,6 +484,7 @@ class _Extractor:
         mentions += [
             Mention(EntityKind.PLACE, article.span(p.start, p.end), p.name, level=p.level) for p in places
         ]
+        mentions += self._dateline_mentions(article, mentions)
         mentions += self._projects(article, places)
         dates = find_dates(
             body, article.dateline or article.date, article.dateline_day, dateline=article.dateline_day is not None
@@ -684,16 +687,10 @@ class _Extractor:
                     parent = self._register_division(inner[0][2]).name
             self.places.setdefault(f.text, Place(f.text, "venue", parent=parent))
             places.append(PlaceAt(f.text, f.start, f.end, "venue"))
-        for f in rec.find_communities(text):
-            if any(p.start <= f.start < p.end for p in places):
-                continue
-            parent = next(
-                (p.name for p in places if p.end == f.start and p.level in ("county", "township")), None
-            )
-            self.places.setdefault(
-                f.text, Place(f.text, "community" if f.text.endswith("社区") else "township", parent=parent)
-            )
-            places.append(PlaceAt(f.text, f.start, f.end, "community"))
+        places.sort(key=lambda p: p.start)
+        places += self._settlements(text, places, bounds)
+        places += self._world(text, places, bounds)
+        places += self._tagged_places(body, text, places, bounds)
         unmasked = [t for t in self._tokens(body) if "\0" not in text[t.start : t.end]]
         for f in rec.find_natural(text, unmasked):
             if any(p.start < f.end and f.start < p.end for p in places):
@@ -702,6 +699,65 @@ class _Extractor:
             places.append(PlaceAt(f.text, f.start, f.end, "natural"))
         # a community named with its village (红旗村社区) is one place
         return sorted(self._merge_village_communities(body, places), key=lambda p: p.start)
+
+    def _dateline_mentions(self, article: Article, mentions: list[Mention]) -> list[Mention]:
+        """北京 of 本报北京3月5日电: the place a dateline reports from."""
+        where = article.dateline_place
+        if not where:
+            return []
+        found = [p for p in self._places(where, []) if p.start == 0 and p.end == len(where)]
+        if not found or any(m.name == found[0].name for m in mentions if m.kind is EntityKind.PLACE):
+            return []
+        return [Mention(EntityKind.PLACE, Span(0, len(where), where), found[0].name, level=found[0].level, in_byline=True)]
+
+    def _world(self, text: str, taken: list[PlaceAt], bounds: frozenset[int]) -> list[PlaceAt]:
+        """Continents, countries and their main cities (日本, 法国巴黎), where the text uses them as words."""
+        found = []
+        for s, e, place in find_world_places(text):
+            if any(p.start < e and s < p.end for p in taken) or not self._stands_alone(text, s, e, bounds):
+                continue
+            if place.name not in self.places:
+                # a city abroad is in its country; a country is not drawn inside its continent
+                parent = place.parent if place.level == "city" else None
+                self.places[place.name] = Place(place.name, place.level, parent=parent, aliases=place.aliases)
+                if parent and parent in world_places() and parent not in self.places:
+                    up = world_places()[parent]
+                    self.places[parent] = Place(up.name, up.level, aliases=up.aliases)
+            found.append(PlaceAt(place.name, s, e, place.level))
+        return found
+
+    def _settlements(self, text: str, taken: list[PlaceAt], bounds: frozenset[int]) -> list[PlaceAt]:
+        """Towns, villages and communities named by their suffix (沙埠镇, 彭塅村, 龙泉社区), where the
+        division table does not know them."""
+        found = []
+        for f, level in rec.find_settlements(text, self._all_tokens(text)):
+            if any(p.start < f.end and f.start < p.end for p in taken):
+                continue
+            if _common_word(f.text, self.backend):
+                continue
+            parent = next(
+                (p.name for p in reversed(taken) if p.end <= f.start and f.start - p.end <= 12
+                 and p.level in ("county", "township", "prefecture")),
+                None,
+            )
+            self.places.setdefault(f.text, Place(f.text, level, parent=parent))
+            found.append(PlaceAt(f.text, f.start, f.end, level))
+        return found
+
+    def _tagged_places(self, body: str, text: str, taken: list[PlaceAt], bounds: frozenset[int]) -> list[PlaceAt]:
+        """Places the trained tagger finds that name a kind of place (白果园, 城陵矶港, 登隆街)."""
+        found = []
+        for t in self._model_view(body).labelled("LOC"):
+            name = text[t.start : t.end]
+            if "\0" in name or any(p.start < t.end and t.start < p.end for p in taken + found):
+                continue
+            if t.start not in bounds or t.end not in bounds or not rec.LANDMARK_END.search(name):
+                continue
+            if len(name) < 3 and not rec.NATURAL_END.search(name):
+                continue
+            self.places.setdefault(name, Place(name, "venue"))
+            found.append(PlaceAt(name, t.start, t.end, "venue"))
+        return found
 
     def _merge_village_communities(self, body: str, places: list[PlaceAt]) -> list[PlaceAt]:
         result = []

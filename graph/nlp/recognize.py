@@ -16,6 +16,7 @@ from graph.nlp.lexicons import (
     alternation,
     surnames,
 )
+from graph.nlp.divisions import WorldPlace, world_places
 from graph.nlp.resolve import ZONE_FORMS, Locale, Prefixes
 from graph.nlp.segment import Token
 
@@ -398,19 +399,76 @@ def find_zones(text: str, locale: Locale) -> list[tuple[Found, str | None]]:
     return found
 
 
-def find_communities(text: str) -> list[Found]:
+SETTLEMENT_RE = re.compile(
+    r"(?:街道|社区|镇|乡|村|嘎查|苏木)(?!委|民委|两委|级|组|干部|支部|党|里|庄|民|落|寨|史|官|头|口|长|书记|主任)"
+)
+SETTLEMENT_LEVEL = {"街道": "township", "镇": "township", "乡": "township", "苏木": "township"}
+GENERIC_SETTLEMENT = re.compile(
+    r"^(?:城乡|基层|农村|城市|各|全|所在|居民|小区|该|本|辖区|有关|示范|和谐|文明|智慧|美丽|周边|乡|村|镇|城|每|邻|附近|"
+    r"新农|老|大|小|一个|多个|两个|三个|几个|这|那|其|贫困|特色|重点|试点|先进|中心|集|古|名|强|重|家|故|返|下|进|驻|"
+    r"[一二三四五六七八九十百千\d]+)"
+)
+# what ends the name of a landmark, a street or a venue the trained tagger finds
+LANDMARK_END = re.compile(
+    r"(?:山|峰|岭|江|河|湖|海|湾|岛|港|峡|泉|溪|洲|滩|口岸|路|街|大道|巷|广场|公园|园|苑|小区|花园|大厦|馆|剧院|剧场|"
+    r"宾馆|酒店|机场|车站|码头|大桥|寨|屯|庄|坝|塘|片区|新区|开发区|园区|商城|市场|景区|中心|地区)$"
+)
+NATURAL_END = re.compile(r"^[\u4e00-\u9fff](?:江|河|湖|海|山)$")
+
+
+def find_settlements(text: str, tokens: list[Token]) -> list[tuple[Found, str]]:
+    """Towns (镇, 乡, 街道), villages (村, 嘎查) and communities (社区) named by their suffix: a name of
+    two to four characters that the segmenter reads as words of their own (宝塔/村), not a longer word
+    (乡村) or a verb before a common noun (开展/社区)."""
+    starts = {t.start: t for t in tokens}
+    ends = {t.end for t in tokens}
+    function = {t.start for t in tokens if t.tag[:1] in ("v", "d", "p", "m", "q", "r", "c", "u")}
     found = []
-    for m in COMMUNITY_RE.finditer(text):
-        start = phrase_start(text, m.end(1), m.end(1), len(m.group(1)))
-        name = text[start : m.end(1)]
-        if len(name) < 2 or GENERIC_COMMUNITY.match(name):
+    for m in SETTLEMENT_RE.finditer(text):
+        if m.end() not in ends:
             continue
-        start = m.end() - len(name) - len(m.group(2))
-        before = text[start - 1 : start] if start > 0 else ""
-        if before and before not in STOP_CHARS and before not in "道区镇乡":
+        own_word = m.start() in starts and starts[m.start()].end == m.end()
+        best = None
+        for size in (4, 3, 2):
+            start = m.start() - size
+            if start < 0:
+                continue
+            stem = text[start : m.start()]
+            if any(c in STOP_CHARS or not CJK.match(c) for c in stem) or GENERIC_SETTLEMENT.match(stem):
+                continue
+            if stem[-1] in "村镇乡区县市":
+                continue
+            # the suffix is a word of its own (宝塔/村), or the whole name is one place word (彭家村)
+            whole = start in starts and starts[start].end == m.end() and starts[start].tag == "ns"
+            if (own_word or whole) and start in starts and not any(k in function for k in range(start, m.start())):
+                best = start
+                break
+        if best is None:
             continue
-        found.append(Found(start, m.end(), text[start : m.end()]))
+        level = SETTLEMENT_LEVEL.get(m.group(), "community")
+        found.append((Found(best, m.end(), text[best : m.end()]), level))
     return found
+
+
+WORLD_RE: re.Pattern[str] | None = None
+
+
+def find_world_places(text: str) -> list[tuple[int, int, WorldPlace]]:
+    """Continents, countries and main cities abroad, longest first."""
+    global WORLD_RE
+    places = world_places()
+    if WORLD_RE is None:
+        WORLD_RE = re.compile(alternation(list(places))) if places else re.compile(r"(?!x)x")
+    titles = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
+    return [
+        (m.start(), m.end(), places[m.group()])
+        for m in WORLD_RE.finditer(text)
+        if not any(s <= m.start() < e for s, e in titles) and not text.startswith("成立", m.end())
+    ]
+
+
+# 《中华人民共和国统计法》: a title names a document, not the places in it
+BOOK_TITLE = re.compile(r"《[^《》\n]{1,60}》")
 
 
 def find_natural(text: str, tokens: list[Token]) -> list[Found]:
