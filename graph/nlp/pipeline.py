@@ -583,7 +583,7 @@ class _Extractor:
         projects = [f for f, _ in rec.find_projects(body, self._all_tokens(body))]
         surfaces = [
             (f.start, f.end, f.level + f.text)
-            for f in rec.find_orgs(body, self.locale, self.leads, self._protected(body))
+            for f in rec.find_orgs(body, self.locale, self.leads, self._protected(body), self._all_tokens(body))
             if not any(s < f.end and f.start < e for s, e in person_spans)
             and not any(p.start <= f.start and f.end <= p.end for p in projects)
         ]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from graph.nlp.lexicons import (
     BARE_BODIES,
+    CENTRAL_BODIES,
+    DEPARTMENTS,
     LIST_TITLES,
     NAME_ENDERS,
     NOT_NAME_ENDINGS,
@@ -34,7 +36,7 @@ STOP_CHARS = frozenset(
 )
 STOP_WORDS = re.compile(
     r"(?:会见|看望|慰问|邀请|感谢|陪同|听取|要求|希望|主持|出席|参加|包括|以及|其中|还有|分别|当选|担任|任命|兼任|"
-    r"受|赴|经(?![开济信贸管营委发纬])|发现|表决|审议|同意|会同|按照|根据|密切|围绕|"
+    r"受|赴|经(?![开济信贸管营委发纬])|发现|表决|审议|同意|会同|按照|根据|密切|围绕|时任|考进|深入|走进|"
     r"来自|作为|获悉|了解|通过|建成|开展|举行|召开|率队|带队|前往|来到|走进|"
     r"加快|推进|打造|聚焦|发布|启动|公示|成立|设立|荣获|获得|位于|年产|具备|实现|完成|进入|今年|目前|近日|日前|"
     r"抓好|抓实|做好|落实|确保|要|全力|大力|着力|争取|力争|支持|引进|签约|包括|其中|推动|促进|带动|引导)"
@@ -51,7 +53,9 @@ NOT_ORG_END = re.compile(
     r"查处|到处|益处|好处|难处|之处|住处|各处|处处|场所|厕所|处所|所所|站站|车站|网站|驿站|一站|首站|停车站)$"
 )
 # What an organization's name never holds: an event or an act (会议, 学习), a person's role (负责同志)
-NOT_IN_ORG = re.compile(r"会议|学习会|暨|负责同志|负责人|同志|活动|工作会|[，,。；;、“”\"]")
+NOT_IN_ORG = re.compile(r"会议|学习会|暨|负责同志|负责人|同志|活动|工作会|行政中心|市民中心|[，,。；;、“”\"]")
+# 十五届十四次常委会: a session of a body is a meeting, not the body
+SESSION = re.compile(r"(?:[一二三四五六七八九十]{1,3}|\d{1,3})次(?:全体|常委|常务|会议|全会|主任|主席)")
 # 第十三届, 十一届, 108次: a body's name is followed by its term or a session number
 ORDINAL_START = re.compile(r"第|[一二三四五六七八九十]{1,3}[届次]|\d{1,3}[届次]")
 LEADS = ("中共", "共青团", "团市委", "团省委", "团县委", "团区委", "党的", "中央", "国务院", "全国", "国家", "政协", "中国")
@@ -256,11 +260,26 @@ def _org_ends_at(text: str, end: int) -> bool:
     return bool(POSITION_RE.match(text, end) or ORG_FOLLOWERS.match(text, end) or ENDER_RE.match(text, end))
 
 
+KNOWN_BODIES = re.compile(alternation(list(CENTRAL_BODIES) + list(DEPARTMENTS)))
+# what may stand before a body known by name: a boundary, a list, a level (县教育局 is found as a whole)
+BODY_BEFORE = frozenset("，,。；;：:、和与及同“\"（(《 \n")
+
+
 def find_orgs(
-    text: str, locale: Locale, leads: Prefixes, protected: frozenset[int] = frozenset()
+    text: str,
+    locale: Locale,
+    leads: Prefixes,
+    protected: frozenset[int] = frozenset(),
+    tokens: list[Token] | None = None,
 ) -> list[Found]:
-    """Organizations: a run ending with an organization word, read leftwards to a phrase boundary."""
+    """Organizations: a run ending with an organization word, read leftwards to a phrase boundary;
+    and central bodies and local departments known by name (国务院, 外交部, 教育局)."""
     found: list[Found] = []
+    verbs = {t.start: t.end for t in tokens or [] if t.tag in ("v", "p", "d", "vd")}
+    for m in KNOWN_BODIES.finditer(text):
+        before = text[m.start() - 1] if m.start() else "\n"
+        if (before in BODY_BEFORE or m.start() in verbs.values()) and _org_ends_at(text, m.end()):
+            found.append(Found(m.start(), m.end(), m.group()))
     for m in ORG_SUFFIX_RE.finditer(text):
         end = m.end()
         # extend over chained units (市委宣传部, 省政府第一督查组), unless the longer name does not end
@@ -270,14 +289,28 @@ def find_orgs(
         if not _org_ends_at(text, end) or NOT_ORG_END.search(text, 0, end):
             continue
         start = phrase_start(text, end, m.start(), protected=protected)
+        while re.search(r"[(（]集团[)）]$", text[:start]) or text[max(0, start - 4) : start] in ("(集团)", "（集团）"):
+            start = phrase_start(text, start - 4, start - 4, protected=protected)  # 某某(集团)有限责任公司
+        if start in verbs and verbs[start] < end and text[start - 1 : start] not in ("“", "\"", "《"):
+            # 欢迎美国媒体国际集团, 表示公司: a verb before a name is not part of it
+            rest = verbs[start]
+            if _org_start(text[rest:end], leads) is not None:
+                start = rest
+            elif text[rest:end] in GENERIC_ORGS:
+                continue
         at = _org_start(text[start:end], leads)
         if at is None:
             continue
         offset, surface = at
-        if POSITION_END_RE.search(surface) or NOT_IN_ORG.search(surface):
+        if POSITION_END_RE.search(surface) or NOT_IN_ORG.search(surface) or SESSION.search(surface):
             continue
-        # 县政府党组书记: the party group belongs to the title; the body is 县政府
-        if surface.endswith(("党组", "党委")) and POSITION_RE.match(text, start + offset + len(surface)):
+        # 县政府党组书记: the party group belongs to the title; the body is 县政府. A town's party
+        # committee (某某镇党委书记) is the body itself.
+        if (
+            surface.endswith(("党组", "党委"))
+            and POSITION_RE.match(text, start + offset + len(surface))
+            and surface[-3:-2] not in "镇乡村街区县市旗"
+        ):
             surface = surface[:-2]
             if len(surface) < 2 or surface in GENERIC_ORGS:
                 continue
@@ -321,7 +354,9 @@ def _org_start(run: str, leads: Prefixes) -> tuple[int, str] | None:
             return None
         if rest.startswith(LEADS) or leads.match(rest):
             return _trimmed(i, rest)
-        if rest[0] in "省市区县州" and (i == 0 or run[i - 1] in "，,"):
+        if rest.startswith("自治区") and len(rest) > 4:
+            return _trimmed(i, rest)
+        if rest[0] in "省市区县州旗盟" and (i == 0 or run[i - 1] in "，,"):
             return _trimmed(i, rest) if _has_body(rest[1:]) else None
         if i == 0 and STRONG_ORG_SUFFIX.search(rest) and len(rest) >= 4:
             return _trimmed(i, rest)
@@ -360,7 +395,8 @@ def _longest(found: list[Found]) -> list[Found]:
 
 
 VENUE_RE = re.compile(
-    r"(?:人民大会堂|大会堂|礼堂|会议室|会议中心|报告厅|会堂|广场|体育馆|体育中心|展览馆|博物馆|纪念馆|会展中心|大剧院)"
+    r"(?:人民大会堂|大会堂|礼堂|会议室|会议中心|报告厅|会堂|广场|体育馆|体育中心|展览馆|博物馆|纪念馆|会展中心|大剧院|"
+    r"行政中心|市民中心|政务服务中心|剧场)"
 )
 COMMUNITY_RE = re.compile(r"([\u4e00-\u9fff]{2,4})(社区|街道)")
 GENERIC_COMMUNITY = re.compile(

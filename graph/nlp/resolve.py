@@ -149,14 +149,17 @@ class Locale:
             if place is None:
                 return surface, ()
             return "共青团" + place.name[:-1] + surface[1:], (surface,)
-        level = surface[:1]
+        lead = 3 if surface.startswith("自治区") else 1
+        level = surface[:lead]
         area = self.city if level == "市" else self.province if level == "省" else None
+        if level == "自治区" and self.province is not None and self.province.name.endswith("自治区"):
+            area = self.province
         if level in "县区旗" and self.county is not None and self.county.name.endswith(level):
             area = self.county
         if level == "州" and self.city is not None and self.city.name.endswith("州") and len(self.city.name) > 2:
             area = self.city
-        if area is not None and len(surface) > 1:
-            rest = surface[1:]
+        if area is not None and len(surface) > lead:
+            rest = surface[lead:]
             place = area.name
             aliases = [surface, place + rest]
             if rest == "委":
