@@ -267,6 +267,7 @@ class _Extractor:
         self._model_cache: dict[str, ModelView] = {}
         self._bounds_cache: dict[str, frozenset[int]] = {}
         self._all_token_cache: dict[str, list[Token]] = {}
+        self._project_cache: dict[str, list[tuple[rec.Found, tuple[str, ...]]]] = {}
         self._county: str | None = None
 
     # --- persons -------------------------------------------------------------------------------------
@@ -278,6 +279,7 @@ class _Extractor:
         or agrees. Names a title, a byline or an introduction (市民, 56岁的) vouches for always stand."""
         sure: Counter[str] = Counter()
         unsure: Counter[str] = Counter()
+        self._read_with_model([a.text for a in articles])
         for article in articles:
             for name in article.authors + article.contributors + article.photographers + article.editors:
                 sure[name] += 1
@@ -296,6 +298,13 @@ class _Extractor:
                 names.add(name)
         # 李芳作 beside 李芳: the longer one swallowed a verb
         return {n for n in names if not (len(n) == 3 and n[:2] in names and n[2] in rec.SHORT_NAME_HINT)}
+
+    def _read_with_model(self, texts: list[str]) -> None:
+        """Run the tagger over every text not read yet, in one pass."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self._model_cache))
+        hints = [[t.start for t in self._tokens(text) if t.tag in ("nr", "nrfg", "nrt")] for text in todo]
+        for text, view in zip(todo, ModelView.of_many(todo, self._is_model_person, hints), strict=True):
+            self._model_cache[text] = view
 
     def _model_view(self, text: str) -> ModelView:
         view = self._model_cache.get(text)
@@ -345,7 +354,7 @@ class _Extractor:
         # 安红新 of 韶山市安红新材料产业园项目 is a firm's name, not a person's
         inside_names = {
             i
-            for f in [*(p for p, _ in rec.find_projects(text, self._all_tokens(text))), *rec.find_orgs(text, self.locale, self.leads)]
+            for f in [*(p for p, _ in self._find_projects(text)), *rec.find_orgs(text, self.locale, self.leads)]
             for i in range(f.start, f.end)
         }
         for tok in self._tokens(text):
@@ -385,8 +394,14 @@ class _Extractor:
         """Name and place tokens of a text, segmented once per issue."""
         tokens = self._token_cache.get(text)
         if tokens is None:
-            tokens = self._token_cache[text] = tokenize(text, self.backend, NAME_AND_PLACE_TAGS)
+            tokens = self._token_cache[text] = [t for t in self._all_tokens(text) if t.tag in NAME_AND_PLACE_TAGS]
         return tokens
+
+    def _find_projects(self, text: str) -> list[tuple[rec.Found, tuple[str, ...]]]:
+        found = self._project_cache.get(text)
+        if found is None:
+            found = self._project_cache[text] = rec.find_projects(text, self._all_tokens(text))
+        return found
 
     def _all_tokens(self, text: str) -> list[Token]:
         """Every token of a text with its tag, segmented once per issue."""
@@ -580,7 +595,7 @@ class _Extractor:
     def _organizations(
         self, body: str, memberships: list[Membership], person_spans: list[tuple[int, int]]
     ) -> list[OrgAt]:
-        projects = [f for f, _ in rec.find_projects(body, self._all_tokens(body))]
+        projects = [f for f, _ in self._find_projects(body)]
         surfaces = [
             (f.start, f.end, f.level + f.text)
             for f in rec.find_orgs(body, self.locale, self.leads, self._protected(body), self._all_tokens(body))
@@ -688,7 +703,7 @@ class _Extractor:
             self.places.setdefault(f.text, Place(f.text, "venue", parent=parent))
             places.append(PlaceAt(f.text, f.start, f.end, "venue"))
         places.sort(key=lambda p: p.start)
-        places += self._settlements(text, places, bounds)
+        places += self._settlements(body, text, places, bounds)
         places += self._world(text, places, bounds)
         places += self._tagged_places(body, text, places, bounds)
         unmasked = [t for t in self._tokens(body) if "\0" not in text[t.start : t.end]]
@@ -726,11 +741,13 @@ class _Extractor:
             found.append(PlaceAt(place.name, s, e, place.level))
         return found
 
-    def _settlements(self, text: str, taken: list[PlaceAt], bounds: frozenset[int]) -> list[PlaceAt]:
+    def _settlements(
+        self, body: str, text: str, taken: list[PlaceAt], bounds: frozenset[int]
+    ) -> list[PlaceAt]:
         """Towns, villages and communities named by their suffix (沙埠镇, 彭塅村, 龙泉社区), where the
         division table does not know them."""
         found = []
-        for f, level in rec.find_settlements(text, self._all_tokens(text)):
+        for f, level in rec.find_settlements(text, self._all_tokens(body)):
             if any(p.start < f.end and f.start < p.end for p in taken):
                 continue
             if _common_word(f.text, self.backend):
@@ -745,9 +762,13 @@ class _Extractor:
         return found
 
     def _tagged_places(self, body: str, text: str, taken: list[PlaceAt], bounds: frozenset[int]) -> list[PlaceAt]:
-        """Places the trained tagger finds that name a kind of place (白果园, 城陵矶港, 登隆街)."""
+        """Places the trained tagger finds that name a kind of place (白果园, 城陵矶港, 登隆街), in the
+        texts it has read (a headline is not)."""
         found = []
-        for t in self._model_view(body).labelled("LOC"):
+        view = self._model_cache.get(body)
+        if view is None:
+            return found
+        for t in view.labelled("LOC"):
             name = text[t.start : t.end]
             if "\0" in name or any(p.start < t.end and t.start < p.end for p in taken + found):
                 continue
@@ -801,7 +822,7 @@ class _Extractor:
         body = article.text
         district_counts = Counter(p.name for p in places if p.level in ("county", "zone"))
         main = district_counts.most_common(1)[0][0] if district_counts else None
-        for f, aliases in rec.find_projects(body, self._all_tokens(body)):
+        for f, aliases in self._find_projects(body):
             sentence_start = max(body.rfind(c, 0, f.start) for c in "。！？\n") + 1
             sentence_end = min(
                 (i for i in (body.find(c, f.end) for c in "。！？\n") if i >= 0), default=len(body)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import logging
-from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word with its part-of-speech tag and character offsets; a tuple, since issues have many."""
+
     word: str
     tag: str
     start: int
@@ -53,7 +53,8 @@ def tokenize(text: str, backend: Backend = Backend.RJIEBA, tags: frozenset[str] 
     """Tagged tokens with their character offsets in text; only those tagged `tags` when given."""
     tokens, pos = [], 0
     for word, tag in tagger(backend).tag(text):
+        end = pos + len(word)
         if tags is None or tag in tags:
-            tokens.append(Token(word, tag, pos, pos + len(word)))
-        pos += len(word)
+            tokens.append(Token(word, tag, pos, end))
+        pos = end
     return tokens

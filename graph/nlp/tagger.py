@@ -15,13 +15,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.nlp.lexicons import POSITIONS, alternation
+from graph.nlp.lexicons import POSITIONS, all_surnames, alternation
 
 log = logging.getLogger(__name__)
 
 LABELS = ("PER", "LOC", "ORG")
 MAX_CHUNK = 160
 BATCH = 32
+VITERBI_BATCH = 64
+PACK = 128
+PAD = 16
 # where a text may be cut into the pieces the model reads: after a sentence, else after a clause
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
 _CLAUSE_END = re.compile(r"(?<=[，,、：:])")
@@ -51,7 +54,8 @@ class NameTagger:
         self._q2b = _tsv(model_dir / "q2b.dic") if (model_dir / "q2b.dic").exists() else {}
         tags = {int(k): v for k, v in _tsv(model_dir / "tag.dic").items()}
         self._begins = {i: t[:-2] for i, t in tags.items() if t.endswith("-B") and t[:-2] in LABELS}
-        self._inside = {i: t[:-2] for i, t in tags.items() if t.endswith("-I") and t[:-2] in LABELS}
+        # a word runs on over every inside tag, whatever its label, as LAC's own decoder reads it
+        self._inside = {i for i, t in tags.items() if t.endswith("-I")}
         self._transitions = np.load(model_dir / "lac_crf_transitions.npy")
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
@@ -68,24 +72,47 @@ class NameTagger:
             for offset, piece in _chunks(text):
                 pieces.append((index, offset, piece))
         found: list[list[Tagged]] = [[] for _ in texts]
-        order = sorted(range(len(pieces)), key=lambda k: len(pieces[k][2]))
-        for at in range(0, len(order), BATCH):
-            batch = [pieces[k] for k in order[at : at + BATCH]]
-            for (index, offset, piece), paths in zip(batch, self._decode([p for _, _, p in batch]), strict=True):
-                found[index].extend(self._spans(piece, paths, offset, texts[index]))
+        if not pieces:
+            return found
+        # pieces are packed into lines of about one length, so that the encoder reads them in a few
+        # batches; a line is filled out with full stops, which end a sentence as the pieces do
+        lines: list[str] = []
+        where: list[tuple[int, int]] = []  # (line, offset in line) of each piece
+        for _, _, piece in pieces:
+            if not lines or len(lines[-1]) + len(piece) > PACK:
+                lines.append("")
+            where.append((len(lines) - 1, len(lines[-1])))
+            lines[-1] += piece
+        padded = [line + "。" * (-len(line) % PAD) for line in lines]
+        emissions = self._emissions(padded)
+        paths = _viterbi(self._np, emissions, self._transitions)
+        for (index, offset, piece), (line, at) in zip(pieces, where, strict=True):
+            path = paths[line][at : at + len(piece)]
+            found[index].extend(self._spans(piece, path, offset, texts[index]))
         for spans in found:
             spans.sort(key=lambda t: t.start)
         return found
 
-    def _decode(self, pieces: list[str]) -> list[list[int]]:
+    def _emissions(self, pieces: list[str]) -> list:  # type: ignore[type-arg]
+        """The encoder's scores for each piece. Pieces of one length share a batch: the encoder reads
+        padding as text, so pieces of different lengths are never padded together."""
         np = self._np
-        lengths = np.array([len(p) for p in pieces], dtype=np.int64)
-        width = int(lengths.max())
-        ids = np.zeros((len(pieces), width), dtype=np.int64)
-        for row, piece in enumerate(pieces):
-            ids[row, : len(piece)] = [self._vocab.get(self._q2b.get(c, c), self._oov) for c in piece]
-        emissions = self._session.run(None, {"token_ids": ids, "length": lengths})[0]
-        return _viterbi(np, emissions, self._transitions, lengths)
+        by_length: dict[int, list[int]] = {}
+        for k, piece in enumerate(pieces):
+            by_length.setdefault(len(piece), []).append(k)
+        out: list = [None] * len(pieces)  # type: ignore[type-arg]
+        for length, members in by_length.items():
+            for at in range(0, len(members), BATCH):
+                group = members[at : at + BATCH]
+                ids = np.array(
+                    [[self._vocab.get(self._q2b.get(c, c), self._oov) for c in pieces[k]] for k in group],
+                    dtype=np.int64,
+                )
+                lengths = np.full(len(group), length, dtype=np.int64)
+                scores = self._session.run(None, {"token_ids": ids, "length": lengths})[0]
+                for row, k in enumerate(group):
+                    out[k] = scores[row]
+        return out
 
     def _spans(self, piece: str, path: list[int], offset: int, text: str) -> list[Tagged]:
         spans = []
@@ -96,7 +123,7 @@ class NameTagger:
                 i += 1
                 continue
             j = i + 1
-            while j < len(path) and self._inside.get(path[j]) == label:
+            while j < len(path) and path[j] in self._inside:
                 j += 1
             start, end = offset + i, offset + j
             spans.append(Tagged(start, end, label, text[start:end]))
@@ -104,30 +131,45 @@ class NameTagger:
         return spans
 
 
-def _viterbi(np, emissions, transitions, lengths) -> list[list[int]]:  # type: ignore[no-untyped-def]
-    """Best tag paths of a batch: (batch, time, tags) emissions, (tags, tags) transitions."""
-    batch, width, n_tags = emissions.shape
-    transitions = transitions[:n_tags, :n_tags]
-    score = emissions[:, 0, :].copy()
-    pointers = np.zeros((batch, width, n_tags), dtype=np.int32)
-    for t in range(1, width):
-        candidates = score[:, :, None] + transitions[None, :, :]
-        best = candidates.argmax(axis=1)
-        new = np.take_along_axis(candidates, best[:, None, :], axis=1)[:, 0, :] + emissions[:, t, :]
-        alive = (t < lengths)[:, None]
-        score = np.where(alive, new, score)
-        pointers[:, t, :] = best
-    paths = []
-    for row in range(batch):
-        length = int(lengths[row])
-        tag = int(score[row].argmax())
-        path = [tag]
-        for t in range(length - 1, 0, -1):
-            tag = int(pointers[row, t, tag])
-            path.append(tag)
-        path.reverse()
-        paths.append(path)
+def _viterbi(np, emissions: list, transitions) -> list[list[int]]:  # type: ignore[no-untyped-def]
+    """Best tag paths of pieces of any lengths: pieces of similar length are decoded together, one step
+    over all of them per position; the way back is recomputed for the chosen tags only, so the forward
+    pass keeps scores, not pointers."""
+    order = sorted(range(len(emissions)), key=lambda k: len(emissions[k]))
+    paths: list[list[int]] = [[] for _ in emissions]
+    for at in range(0, len(order), VITERBI_BATCH):
+        group = order[at : at + VITERBI_BATCH]
+        for k, path in zip(group, _viterbi_group(np, [emissions[k] for k in group], transitions), strict=True):
+            paths[k] = path
     return paths
+
+
+def _viterbi_group(np, emissions: list, transitions) -> list[list[int]]:  # type: ignore[no-untyped-def]
+    n_tags = emissions[0].shape[1]
+    transitions = transitions[:n_tags, :n_tags].astype(np.float32)
+    lengths = np.array([len(e) for e in emissions])
+    batch, width = len(emissions), int(lengths.max())
+    scores = np.zeros((batch, width, n_tags), dtype=np.float32)
+    for row, e in enumerate(emissions):
+        scores[row, : len(e)] = e
+    kept = np.zeros((batch, width, n_tags), dtype=np.float32)
+    score = scores[:, 0, :].copy()
+    kept[:, 0, :] = score
+    for t in range(1, width):
+        new = (score[:, :, None] + transitions[None, :, :]).max(axis=1) + scores[:, t, :]
+        score = np.where((t < lengths)[:, None], new, score)
+        kept[:, t, :] = score
+    rows = np.arange(batch)
+    tags = score.argmax(axis=1)
+    paths = np.zeros((batch, width), dtype=np.int64)
+    for t in range(width - 1, -1, -1):
+        inside = t < lengths - 1
+        if t + 1 < width and inside.any():
+            # the best tag before the one chosen at t + 1
+            back = (kept[:, t, :] + transitions[:, tags].T).argmax(axis=1)
+            tags = np.where(inside, back, tags)
+        paths[:, t] = tags
+    return [paths[row, : lengths[row]].tolist() for row in range(batch)]
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
@@ -158,13 +200,15 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     return [(s, p) for s, p in out if p.strip()]
 
 
-# Clauses worth the model's time: those that may hold a person's name. A title, a list, a verb of
-# speech or attendance, a reporter's role or an honorific is where names stand in news; the rest
-# (要坚持…, 确保…) is read by the rules alone, which keeps the build fast.
+# Clauses worth the model's time: those that may hold a person's name. A title, a reporter's role, or a
+# name-shaped chunk (a surname and one or two characters) in a list or before a verb of speech or
+# attendance; the rest (要坚持…, 确保…) is read by the rules alone, which keeps the build fast.
+_POSITION_CUE = alternation([p for p in POSITIONS if len(p) >= 2 and p not in ("领导", "代表", "成员", "委员", "负责人")])
+_NAME_SHAPE = "[" + "".join(sorted({s[0] for s in all_surnames()})) + "][\u4e00-\u9fff]{1,2}"
 _CUES = re.compile(
-    alternation([p for p in POSITIONS if len(p) >= 2 and p not in ("领导", "代表", "成员", "委员", "负责人")])
-    + r"|、|说|表示|介绍|参加|出席|主持|陪同|讲话|致辞|发言|率队|带队|一行|记者|通讯员|同志|先生|女士|岁|告诉|指出"
-    r"|强调|要求|认为|会见|会谈|调研|考察|视察|看望|慰问|领导|市民|村民|居民|老人|师傅|委托|当选|任命|担任"
+    rf"{_POSITION_CUE}|记者|通讯员|岁的|市民|村民|居民|老人|师傅|领导|"
+    rf"{_NAME_SHAPE}(?:、|等(?:人|领导|同志)?[参出陪]|说|表示|介绍|告诉|指出|强调|认为|参加|出席|主持|陪同|讲话|致辞|"
+    rf"发言|率|带队|一行|同志|先生|女士|委托|当选|会见|会谈|调研|考察|视察|看望|慰问|宣布|通报)|、{_NAME_SHAPE}(?:、|等|[,，。])"
 )
 _CLAUSE = re.compile(r"[^，,。！？!?；;：:\n]*[，,。！？!?；;：:\n]?")
 
@@ -196,16 +240,27 @@ class ModelView:
 
     @classmethod
     def of(cls, text: str, is_person: Callable[[str], bool], hints: Iterable[int] = ()) -> ModelView:
+        return cls.of_many([text], is_person, [hints])[0]
+
+    @classmethod
+    def of_many(
+        cls, texts: list[str], is_person: Callable[[str], bool], hints: list[Iterable[int]]
+    ) -> list[ModelView]:
+        """Views of several texts (an issue's articles), read by the tagger in one pass."""
         tagger = name_tagger()
-        if tagger is None or not text:
-            return cls()
-        covered = clauses_to_read(text, hints)
-        pieces = [text[s:e] for s, e in covered]
-        spans: list[Tagged] = []
-        for (offset, _), found in zip(covered, tagger.tag(pieces), strict=True):
-            spans.extend(Tagged(t.start + offset, t.end + offset, t.label, t.text) for t in found)
-        persons = list(dict.fromkeys(t.text for t in spans if t.label == "PER" and is_person(t.text)))
-        return cls(spans, covered, persons)
+        if tagger is None:
+            return [cls() for _ in texts]
+        covered = [clauses_to_read(text, marks) for text, marks in zip(texts, hints, strict=True)]
+        pieces = [text[s:e] for text, runs in zip(texts, covered, strict=True) for s, e in runs]
+        tagged = iter(tagger.tag(pieces))
+        views = []
+        for runs in covered:
+            spans: list[Tagged] = []
+            for offset, _ in runs:
+                spans.extend(Tagged(t.start + offset, t.end + offset, t.label, t.text) for t in next(tagged))
+            persons = list(dict.fromkeys(t.text for t in spans if t.label == "PER" and is_person(t.text)))
+            views.append(cls(spans, runs, persons))
+        return views
 
     def read(self, start: int, end: int) -> bool:
         """Whether the tagger read all of [start, end)."""
