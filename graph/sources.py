@@ -444,8 +444,12 @@ _DATE_THEN_TIME = re.compile(rf"(?:{_DATE.pattern})\s*(?:{_WEEKDAY})?\s*{_TIME}"
 _SENTENCE_PUNCT = re.compile(r"[。，；！？,;!?]")
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
 # Tue Feb 25 08:50:37 CST 2020 (a Java Date printed as is), 25 Feb 2020, Feb 25, 2020
 _ENGLISH_DATE = re.compile(
     r"(?i)\b(?:(?P<d1>\d{1,2})\s+(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+"

@@ -145,7 +145,9 @@ def find_dates(
     for start, end, kind, m in sorted(events, key=lambda e: (e[0], -e[1])):
         if start in taken:
             continue
-        if kind in ("day", "abs") and re.search(r"(?:\d日|\d)\s*(?:至|到|—|-|~|－)\s*$", text[max(0, start - 4) : start]):
+        if kind in ("day", "abs") and re.search(
+            r"(?:\d日|\d)\s*(?:至|到|—|-|~|－)\s*$", text[max(0, start - 4) : start]
+        ):
             taken.update(range(start, end))
             continue  # 26日至29日: a range is dated by its first day
         taken.update(range(start, end))
@@ -160,8 +162,9 @@ def find_dates(
                 year = int(m.group("year")) if m.group("year") else 0
             if not year and published:
                 year = year_for(month, published)
-            mention = DateMention(start, end, _date(year, month, day) if year else None, part,
-                                  month_day=_month_day(month, day))
+            mention = DateMention(
+                start, end, _date(year, month, day) if year else None, part, month_day=_month_day(month, day)
+            )
         elif kind == "rel":
             word = m.group("word")
             date = None
@@ -193,8 +196,14 @@ def _yearless(mention: DateMention) -> DateMention:
     """A mention resolved against a stand-in year: its day stays, its year goes."""
     if mention.date is None or mention.date.year != 2000:
         return mention
-    return DateMention(mention.start, mention.end, None, mention.part_of_day, mention.month_only,
-                       (mention.date.month, mention.date.day))
+    return DateMention(
+        mention.start,
+        mention.end,
+        None,
+        mention.part_of_day,
+        mention.month_only,
+        (mention.date.month, mention.date.day),
+    )
 
 
 def _of(date: dt.date | None) -> tuple[int, int] | None:

@@ -309,7 +309,11 @@ class DivisionTable:
             for old in (change.old_name, change.old_short):
                 if old and old not in found:
                     current = self.renamed(old)
-                    if current is not None and current.name != old and current.level in ("prefecture", "county"):
+                    if (
+                        current is not None
+                        and current.name != old
+                        and current.level in ("prefecture", "county")
+                    ):
                         found[old] = current
         return found
 
@@ -422,7 +426,9 @@ def world_places() -> dict[str, WorldPlace]:
             places[country] = WorldPlace(country, "country", continent, (full,))
             places[full] = places[country]
             continue
-        places.setdefault(country, WorldPlace(country, "country", continent, (full,) if full != country else ()))
+        places.setdefault(
+            country, WorldPlace(country, "country", continent, (full,) if full != country else ())
+        )
         if full != country:
             places.setdefault(full, places[country])
         cities = [c for f in fields[2:] for c in f.split("/") if c]

@@ -34,9 +34,15 @@ NOT_MEETING = re.compile(
     r"(?:常委会|委员会|联合会|研究会|促进会|基金会|理事会|董事会|监事会|学会|协会|商会|工会|社会|机会|人大常委会)$"
 )
 # words that end a meeting's name when read from its verb onwards: what the meeting did next
-NAME_STOP = re.compile(r"传达|听取|审议|研究|部署|学习贯彻|强调|要求|指出|通报|总结|围绕|期间|宣布|表决|专题研究")
-HOLD = re.compile(r"(?P<verb>主持召开|组织召开|召集召开|主持召开了|召开|举行|举办|主持|出席|参加|列席)(?:了)?")
-HELD_AT_VERB = re.compile(r"(?:在(?P<venue>[^，,。；;\n]{2,20}?))?(?:隆重|正式|胜利|顺利)?(?:举行|召开|开幕|闭幕|举办)")
+NAME_STOP = re.compile(
+    r"传达|听取|审议|研究|部署|学习贯彻|强调|要求|指出|通报|总结|围绕|期间|宣布|表决|专题研究"
+)
+HOLD = re.compile(
+    r"(?P<verb>主持召开|组织召开|召集召开|主持召开了|召开|举行|举办|主持|出席|参加|列席)(?:了)?"
+)
+HELD_AT_VERB = re.compile(
+    r"(?:在(?P<venue>[^，,。；;\n]{2,20}?))?(?:隆重|正式|胜利|顺利)?(?:举行|召开|开幕|闭幕|举办)"
+)
 DECIDES_VERB = re.compile(r"审议|研究|听取|通过|部署|决定|表决|选举")
 MENTION = re.compile(
     r"在(?P<name>[^，,。；;！？\n]{2,40}?)(?:上|期间)(?=[,，])|(?:(?<=[，,。\n])|^)(?P<bare>[^，,。；;！？\n在]{4,40}?)(?:期间|上)[,，]",
@@ -74,10 +80,14 @@ SUBJECT_BODY = re.compile(
 )
 UNDATED_OPENERS = ("近日", "日前", "近期", "目前", "此前", "今年以来", "近年来", "前不久", "不久前")
 # an event the article refers to rather than reports: 传达…会议精神, 在…会议上的讲话, 调研时的讲话
-REFERENCE_AFTER = re.compile(r"^(?:的|时的|上的|中的)?(?:重要)?(?:讲话|指示|批示|部署|要求)?(?:精神|要求|部署)")
+REFERENCE_AFTER = re.compile(
+    r"^(?:的|时的|上的|中的)?(?:重要)?(?:讲话|指示|批示|部署|要求)?(?:精神|要求|部署)"
+)
 REFERENCE_BEFORE = re.compile(r"(?:传达|学习|贯彻|落实|领会|宣传)[^，,。；;]{0,30}$")
 STATEMENT = re.compile(r"强调|指出|表示|要求|提出")
-AT_EVENT = re.compile(r"在[^，,。；;]{0,30}?(?:会|式|仪式|典礼|论坛)上|会上|讲话中|讲话时|致辞中|签约时|签约仪式上")
+AT_EVENT = re.compile(
+    r"在[^，,。；;]{0,30}?(?:会|式|仪式|典礼|论坛)上|会上|讲话中|讲话时|致辞中|签约时|签约仪式上"
+)
 
 ROLE_VERBS: tuple[tuple[Role, re.Pattern[str]], ...] = (
     (Role.CHAIR, re.compile(rf"(?:{alternation(CHAIR_VERBS)})(?!词)")),
@@ -201,7 +211,7 @@ def _meetings(body: str, spans: list[tuple[int, int]], orgs: list[tuple[int, int
         name = _meeting_name(body, m.end())
         if name is None:
             continue
-        start, end, text = name
+        _, end, text = name
         verb = m.group("verb")
         # 出席签约仪式 names an event; 参加收看活动 only refers back to one
         if verb in ("出席", "参加", "列席") and (len(text) < 4 or text.endswith("活动")):
@@ -210,16 +220,31 @@ def _meetings(body: str, spans: list[tuple[int, int]], orgs: list[tuple[int, int
         if clean.startswith("的"):
             continue
         organizer = None
-        if clean in BARE_NAMES or re.fullmatch(r"第?[一二三四五六七八九十\d]+次[\u4e00-\u9fff]{0,3}会议", clean):
+        if clean in BARE_NAMES or re.fullmatch(
+            r"第?[一二三四五六七八九十\d]+次[\u4e00-\u9fff]{0,3}会议", clean
+        ):
             subject = _subject_body(body, m.start(), orgs)
             if subject is not None:
                 organizer = subject[2]
                 surface = body[subject[0] : subject[1]]
                 clean = surface + clean if not clean.startswith(surface) else clean
-        role = Role.CHAIR if verb.startswith("主持") else Role.ATTENDEE if verb in ("出席", "参加", "列席") else None
+        role = (
+            Role.CHAIR
+            if verb.startswith("主持")
+            else Role.ATTENDEE
+            if verb in ("出席", "参加", "列席")
+            else None
+        )
         drafts.append(
-            _Draft("meeting", clean, m.start(), end, _sentence_of(spans, m.start()), organizer=organizer,
-                   subject_role=role)
+            _Draft(
+                "meeting",
+                clean,
+                m.start(),
+                end,
+                _sentence_of(spans, m.start()),
+                organizer=organizer,
+                subject_role=role,
+            )
         )
     return drafts
 
@@ -244,7 +269,11 @@ def _meeting_name(body: str, at: int) -> tuple[int, int, str] | None:
 
 def _subject_body(body: str, verb_at: int, orgs: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
     """The body named just before a verb, in its clause (市委常委会 of 市委常委会召开会议)."""
-    before = [o for o in orgs if o[1] <= verb_at and verb_at - o[1] <= 2 and not SENTENCE_END.search(body, o[1], verb_at)]
+    before = [
+        o
+        for o in orgs
+        if o[1] <= verb_at and verb_at - o[1] <= 2 and not SENTENCE_END.search(body, o[1], verb_at)
+    ]
     if before:
         return before[-1]
     start = _clause_start(body, verb_at)
@@ -280,7 +309,9 @@ def _mentions(body: str, spans: list[tuple[int, int]]) -> list[_Draft]:
         name = _clean_name(_after_boundary(m.group(group)))
         name = re.sub(r"^.*?(?:参加|出席)", "", name)
         if len(name) >= 4 and MEETING_END.search(name) and not NOT_MEETING.search(name):
-            drafts.append(_Draft("meeting", name, m.start(group), m.end(group), _sentence_of(spans, m.start())))
+            drafts.append(
+                _Draft("meeting", name, m.start(group), m.end(group), _sentence_of(spans, m.start()))
+            )
     return drafts
 
 
@@ -300,17 +331,17 @@ def _visits(
         named_place = any(m.start("target") <= p.start < m.end("target") for p in places) or any(
             m.start("target") <= o[0] < m.end("target") for o in orgs
         )
-        goer = any(sentence[0] <= p.start < m.start() for p in persons) or any(
-            sentence[0] <= o[0] < m.start() for o in orgs
-        ) or re.search(r"[组团队]|一行", body[sentence[0] : m.start()])
+        goer = (
+            any(sentence[0] <= p.start < m.start() for p in persons)
+            or any(sentence[0] <= o[0] < m.start() for o in orgs)
+            or re.search(r"[组团队]|一行", body[sentence[0] : m.start()])
+        )
         if not (named_place or goer):
             continue
         target = re.sub(r"^(?:了|我市|本市)(?=.)", "", m.group("target"))
         if re.match(r"(?:时|中|期间)的", body[m.end() : m.end() + 4]) or not target:
             continue
-        place = next(
-            (p for p in places if p.start >= m.start("target") and p.end <= m.end("target")), None
-        )
+        place = next((p for p in places if p.start >= m.start("target") and p.end <= m.end("target")), None)
         verb = m.group("verb")
         name = target + verb + m.group("object")
         if verb in headline and (target in headline or (place and place.name in headline)):
@@ -334,14 +365,27 @@ def _visits(
             continue
         place = next((p for p in places if p.start >= m.start("target") and p.end <= m.end("target")), None)
         drafts.append(
-            _Draft("inspection", person.name + m.group(), person.start, m.end(), _sentence_of(spans, m.start()),
-                   place.name if place else None, subject_role=Role.LEADER)
+            _Draft(
+                "inspection",
+                person.name + m.group(),
+                person.start,
+                m.end(),
+                _sentence_of(spans, m.start()),
+                place.name if place else None,
+                subject_role=Role.LEADER,
+            )
         )
     for m in CHECK.finditer(body):
         target = m.group("target").rsplit("的", 1)[-1]
         drafts.append(
-            _Draft("inspection", target + m.group("what"), m.start(), m.end(), _sentence_of(spans, m.start()),
-                   target if len(target) <= 16 else None)
+            _Draft(
+                "inspection",
+                target + m.group("what"),
+                m.start(),
+                m.end(),
+                _sentence_of(spans, m.start()),
+                target if len(target) <= 16 else None,
+            )
         )
     return drafts
 
@@ -365,21 +409,41 @@ def _others(headline: str, body: str, spans: list[tuple[int, int]]) -> list[_Dra
             name = _headline_event(headline, m.group("kind")) or name
         name = re.sub(r"[(（]图[)）]$", "", name)
         drafts.append(
-            _Draft("interview", name, m.start(), m.end(), _sentence_of(spans, m.start()), subject_role=Role.SPEAKER)
+            _Draft(
+                "interview",
+                name,
+                m.start(),
+                m.end(),
+                _sentence_of(spans, m.start()),
+                subject_role=Role.SPEAKER,
+            )
         )
     for m in MEET.finditer(body):
         name = _clean_name(m.group("name"))
         if len(name) >= 2 and not name.startswith(("时", "后")):
             drafts.append(
-                _Draft("meeting", m.group("verb") + name, m.start(), m.end(), _sentence_of(spans, m.start()),
-                       subject_role=Role.ATTENDEE, both_sides=True)
+                _Draft(
+                    "meeting",
+                    m.group("verb") + name,
+                    m.start(),
+                    m.end(),
+                    _sentence_of(spans, m.start()),
+                    subject_role=Role.ATTENDEE,
+                    both_sides=True,
+                )
             )
     for m in VIEW.finditer(body):
         name = _clean_name(m.group("name"))
         if len(name) >= 4:
             drafts.append(
-                _Draft("broadcast", "收看" + name, m.start(), m.end(), _sentence_of(spans, m.start()),
-                       subject_role=Role.ATTENDEE)
+                _Draft(
+                    "broadcast",
+                    "收看" + name,
+                    m.start(),
+                    m.end(),
+                    _sentence_of(spans, m.start()),
+                    subject_role=Role.ATTENDEE,
+                )
             )
     for m in SCHOOL.finditer(body):
         name = headline if any(v in headline for v in SCHOOL_VERBS) else m.group("who") + m.group("verb")
@@ -434,7 +498,9 @@ def _named_after_headline(headline: str, drafts: list[_Draft]) -> list[_Draft]:
     return drafts
 
 
-def _headline_events(headline: str, body: str, drafts: list[_Draft], spans: list[tuple[int, int]]) -> list[_Draft]:
+def _headline_events(
+    headline: str, body: str, drafts: list[_Draft], spans: list[tuple[int, int]]
+) -> list[_Draft]:
     """县八届人大常委会召开第20次会议: a meeting or a visit the headline reports and the body does not
     name again is the article's event, dated by the article's lead."""
     if not headline or not body:
@@ -446,11 +512,7 @@ def _headline_events(headline: str, body: str, drafts: list[_Draft], spans: list
     for d in found:
         if d.name in BARE_NAMES or any(_similar(d.name, k.name) for k in drafts):
             continue
-        subject = re.sub(r"^.*?[,，:：]", "", headline[: d.start])
-        if d.subject_role is None and re.search(r"召开|举行", headline[d.start : d.end]) is None:
-            subject = ""
-        name = d.name if subject and d.name.startswith(subject) else d.name
-        extra.append(_Draft(d.kind, name, lead[0], lead[0], lead, organizer=d.organizer))
+        extra.append(_Draft(d.kind, d.name, lead[0], lead[0], lead, organizer=d.organizer))
         break
     return extra
 
@@ -581,7 +643,10 @@ def _only_mentioned(body: str, person: PersonAt, sentence_start: int) -> bool:
     if studied and re.search(r"讲话|指示|批示|论述|思想|精神|部署|要求|文章", clause_after):
         return True
     return bool(
-        re.match(r"[\u4e00-\u9fff]{0,4}(?:同志)?(?:的|在[^，,。；]{0,36}?(?:上|时|中)的)(?:重要)?(?:讲话|指示|批示)", after)
+        re.match(
+            r"[\u4e00-\u9fff]{0,4}(?:同志)?(?:的|在[^，,。；]{0,36}?(?:上|时|中)的)(?:重要)?(?:讲话|指示|批示)",
+            after,
+        )
     )
 
 
@@ -608,7 +673,9 @@ def _roles_in(body: str, s: int, e: int, persons: list[PersonAt]) -> list[tuple[
         nearest = ends[bisect.bisect_right(ends, at) - 1] if bisect.bisect_right(ends, at) else person.end
         if (following < at and re.search(r"[。；;]", between)) or at - nearest > 40:
             continue
-        if re.search(r"[的]$", between) or (role is Role.SPEAKER and re.search(r"重要$|的[^，,。]{0,6}$", between)):
+        if re.search(r"[的]$", between) or (
+            role is Role.SPEAKER and re.search(r"重要$|的[^，,。]{0,6}$", between)
+        ):
             continue
         found.append((person.name, role))
         if role is Role.LEADER:

@@ -1,4 +1,5 @@
-"""Page layout: split a file into articles, read bylines and credits, rejoin broken text, put back moved tails.
+"""Page layout: split a file into articles, read bylines and credits, rejoin broken text, and put back
+tails printed after another article.
 
 A file is read as lines of a few kinds (headline-like, paragraph, caption, byline, metadata, page
 furniture, tag line). An article starts at a run of headline lines after a finished paragraph; how sure
@@ -94,7 +95,10 @@ _WHERE_WHEN = (
     rf"|(?P<cn_month>[{_CN_NUM}]{{1,2}})月(?P<cn_day>[{_CN_NUM}]{{1,3}})日)?"
 )
 # 记者甲报道：, 见习记者甲、通讯员乙报道：, 中央人民广播电台记者魏赤娅、本报记者吴恒权报道：
-_REPORTED = rf"(?P<reported>(?:[\u4e00-\u9fff]{{0,12}}?(?:{_ROLE})\s*[/:：]?\s*[\u4e00-\u9fff·\s、，,]{{2,40}}?)+)报道[:：]"
+_REPORTED = (
+    rf"(?P<reported>(?:[\u4e00-\u9fff]{{0,12}}?(?:{_ROLE})\s*[/:：]?\s*[\u4e00-\u9fff·\s、，,]{{2,40}}?)+)"
+    r"报道[:：]"
+)
 _DATELINE_HEAD = (
     rf"(?:本报|本网|(?P<paper>{_PAPER})|据?(?P<agency>{_AGENCY})|(?P<site>[\u4e00-\u9fff]{{1,10}}?网)"
     rf"|[\u4e00-\u9fff]{{1,6}}站\s*据(?P<via>{_PAPER}))"
@@ -117,7 +121,9 @@ BARE_BYLINE = re.compile(
     rf"^[■□●◆]?\s*(?P<paper>{_PAPER})?\s*(?P<inner>(?:(?:{_ROLE})\s*[/:：]?\s*[\u4e00-\u9fff·\s、,，]{{2,30}})+)$"
 )
 # 文/甲, 文｜甲 乙, 本报评论员 甲: an author line
-AUTHOR_LINE = re.compile(r"^(?:文|作者|撰文|执笔|本报评论员|特约评论员)\s*[/｜|:：]\s*(?P<inner>[\u4e00-\u9fff·\s、,，]{2,20})$")
+AUTHOR_LINE = re.compile(
+    r"^(?:文|作者|撰文|执笔|本报评论员|特约评论员)\s*[/｜|:：]\s*(?P<inner>[\u4e00-\u9fff·\s、,，]{2,20})$"
+)
 TRAILING_BYLINE = re.compile(r"[(（](?P<inner>[\u4e00-\u9fff][\u4e00-\u9fff\s、,，]{1,18})[)）]$")
 # …消防安全。■通讯员 王卓君 / (记者 甲 通讯员 乙)
 TRAILING_ROLE_BYLINE = re.compile(
@@ -140,7 +146,9 @@ _META_PAIR = re.compile(
     rf"({METADATA_KEYS})\s*[:：]\s*(.*?)(?=\s*(?:{METADATA_KEYS})\s*[:：]|$|\s{{2,}}|\s*[|｜])"
 )
 # a timestamp line with no key: 2022-03-23 11:18:04 编辑: 甲
-_TIMESTAMP_START = re.compile(r"^(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*(?:\d{1,2}[:：]\d{2}(?::\d{2})?)?")
+_TIMESTAMP_START = re.compile(
+    r"^(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*(?:\d{1,2}[:：]\d{2}(?::\d{2})?)?"
+)
 AUTHOR_KEYS = ("作者", "记者", "撰稿", "文")
 CONTRIBUTOR_KEYS = ("通讯员",)
 EDITOR_KEYS = ("编辑", "责任编辑", "责编", "审核", "审核人", "审稿", "校对")
@@ -219,7 +227,9 @@ def split_names(chunk: str, known: tuple[str, ...] = ()) -> list[str]:
     """Names in a byline chunk: separated by spaces or 、, or run together (王芳李明); a two-character
     name set out with a space between its characters (张 武) is one name."""
     names: list[str] = []
-    chunk = re.sub(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])\s([\u4e00-\u9fff])(?![\u4e00-\u9fff])", r"\1\2", chunk)
+    chunk = re.sub(
+        r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])\s([\u4e00-\u9fff])(?![\u4e00-\u9fff])", r"\1\2", chunk
+    )
     for part in re.split(r"[\s、,，/]+", chunk):
         part = part.strip("·")
         if not part:
@@ -271,7 +281,11 @@ def parse_byline_inner(inner: str, known: tuple[str, ...] = ()) -> Byline:
         target = byline.contributors if role in CONTRIBUTOR_ROLES else byline.authors
         names = re.sub(r"(?:报道|摄)$", "", names.strip())
         # 中央人民广播电台记者甲、新华社记者乙: the next reporter's affiliation is not a name
-        names = re.sub(r"[、,，][\u4e00-\u9fff]{2,12}$", "", names) if names.endswith(("社", "台", "网")) else names
+        names = (
+            re.sub(r"[、,，][\u4e00-\u9fff]{2,12}$", "", names)
+            if names.endswith(("社", "台", "网"))
+            else names
+        )
         target.extend(n for n in split_names(names, known) if _is_name(n) and n not in target)
     return byline
 
@@ -395,10 +409,7 @@ def _metadata(line: str) -> dict[str, str] | None:
     stripped = line.strip("【】[] ")
     timestamp = _TIMESTAMP_START.match(stripped)
     rest = stripped[timestamp.end() :] if timestamp and timestamp.end() > 0 else stripped
-    pairs = {
-        re.sub(r"^(?:信息|文章|稿件|新闻)", "", k): v.strip(" |｜")
-        for k, v in _META_PAIR.findall(rest)
-    }
+    pairs = {re.sub(r"^(?:信息|文章|稿件|新闻)", "", k): v.strip(" |｜") for k, v in _META_PAIR.findall(rest)}
     if timestamp and timestamp.end() > 0 and (pairs or not rest.strip()):
         pairs.setdefault("时间", timestamp.group())
         return pairs
@@ -424,13 +435,12 @@ def classify(line: str) -> Kind:
     line = _unspaced(line)
     if BREADCRUMB.search(line) or BOILERPLATE.search(line):
         return Kind.FURNITURE
-    if PAGE_FURNITURE.search(line) and len(line) < 40 or DATE_LINE.match(line):
+    if (PAGE_FURNITURE.search(line) and len(line) < 40) or DATE_LINE.match(line):
         return Kind.FURNITURE
     if (METADATA_LINE.match(line) or _TIMESTAMP_START.match(line)) and _metadata(line) is not None:
         return Kind.META
-    if BARE_BYLINE.match(line) or AUTHOR_LINE.match(line):
-        if match_byline(line):
-            return Kind.BYLINE
+    if (BARE_BYLINE.match(line) or AUTHOR_LINE.match(line)) and match_byline(line):
+        return Kind.BYLINE
     if CAPTION_START.match(line):
         return Kind.CAPTION
     if is_headline(line):
@@ -443,8 +453,10 @@ def classify(line: str) -> Kind:
         or (re.search(r"(?:摄|供图|摄影)\s*[)）]?$", line) and photo_credits(line))
     ):
         return Kind.CAPTION
-    if DIGEST_MARK.match(line) and BARE_BYLINE.match(DIGEST_MARK.sub("", line) + "") is None and re.search(
-        r"记者组|记者站|通讯组$", line
+    if (
+        DIGEST_MARK.match(line)
+        and BARE_BYLINE.match(DIGEST_MARK.sub("", line) + "") is None
+        and re.search(r"记者组|记者站|通讯组$", line)
     ):
         return Kind.BYLINE
     return Kind.PARA
@@ -508,7 +520,9 @@ def _read_lines(text: str) -> list[_Line]:
 
 def _is_trailing_metadata(line: str) -> bool:
     pairs = _metadata(line) or {}
-    return bool(pairs) and all(k in EDITOR_KEYS or k in ("来源", "作者", "供稿", "浏览次数", "点击数") for k in pairs)
+    return bool(pairs) and all(
+        k in EDITOR_KEYS or k in ("来源", "作者", "供稿", "浏览次数", "点击数") for k in pairs
+    )
 
 
 def _breaks(lines: list[_Line]) -> set[int]:
@@ -562,7 +576,9 @@ def _starts(lines: list[_Line]) -> list[_Start]:
             DIGEST_MARK.match(line.text)
             or i in breaks
             or (after < len(lines) and anchors[after])
-            or any(lines[k].kind is Kind.FURNITURE and DATE_LINE.match(lines[k].text) for k in range(end, body))
+            or any(
+                lines[k].kind is Kind.FURNITURE and DATE_LINE.match(lines[k].text) for k in range(end, body)
+            )
         ):
             strength = 3
         elif lines[body].kind is Kind.PARA and LEAD.match(lines[body].text) and len(_bare(line.text)) >= 5:
@@ -666,7 +682,9 @@ def _names_in_tag(line: str) -> list[str]:
     return [w for w in words[page + 1 :] if _is_name(w)] if page is not None else []
 
 
-def _article(lines: list[_Line], head: int | None, body: int, end: int, known: tuple[str, ...]) -> RawArticle | None:
+def _article(
+    lines: list[_Line], head: int | None, body: int, end: int, known: tuple[str, ...]
+) -> RawArticle | None:
     headline, subheadline = "", None
     byline = Byline()
     metadata: dict[str, str] = {}
@@ -836,7 +854,9 @@ def _join_broken(lines: list[str]) -> list[str]:
 
 def _is_prose(paragraph: str) -> bool:
     """Running text, not a line of headings or names set apart by spaces (甲讲话 乙出席)."""
-    return bool(re.search(r"[，,。；;、]", paragraph)) and not re.search(r"[\u4e00-\u9fff]\s{1,3}[\u4e00-\u9fff]", paragraph[-12:])
+    return bool(re.search(r"[，,。；;、]", paragraph)) and not re.search(
+        r"[\u4e00-\u9fff]\s{1,3}[\u4e00-\u9fff]", paragraph[-12:]
+    )
 
 
 def _bigrams(text: str) -> set[str]:

@@ -25,10 +25,10 @@ from graph.model import (
 from graph.nlp import recognize as rec
 from graph.nlp.dates import find_dates, infer_publication_date, year_for
 from graph.nlp.divisions import Division, DivisionTable, world_places
-from graph.nlp.recognize import find_world_places
 from graph.nlp.events import PersonAt, PlaceAt, find_events
 from graph.nlp.layout import RawArticle, split_articles
 from graph.nlp.lexicons import NOT_NAME_ENDINGS, POSITIONS, all_surnames, alternation, surnames
+from graph.nlp.recognize import find_world_places
 from graph.nlp.resolve import ZONE_FORMS, Locale, city_from_newspaper, home_from_path
 from graph.nlp.script import Restorer, to_simplified
 from graph.nlp.segment import Backend, Token, tokenize
@@ -354,7 +354,10 @@ class _Extractor:
         # 安红新 of 韶山市安红新材料产业园项目 is a firm's name, not a person's
         inside_names = {
             i
-            for f in [*(p for p, _ in self._find_projects(text)), *rec.find_orgs(text, self.locale, self.leads)]
+            for f in [
+                *(p for p, _ in self._find_projects(text)),
+                *rec.find_orgs(text, self.locale, self.leads),
+            ]
             for i in range(f.start, f.end)
         }
         for tok in self._tokens(text):
@@ -381,20 +384,28 @@ class _Extractor:
                     or text[tok.start - 1] in "的和与及"
                 )
             ):
-                found.append((tok.start, tok.word, False, False))  # 王芳说: a two-character name before a speech verb
+                found.append(
+                    (tok.start, tok.word, False, False)
+                )  # 王芳说: a two-character name before a speech verb
         # a name that is also a place's (兴安) stands where a title precedes it and a verb follows
         return [
             c
             for c in found
             if self._plausible(c[1])
-            or (c[3] and self._plausible(c[1], place_names=True) and self._verb_follows(text, c[0] + len(c[1])))
+            or (
+                c[3]
+                and self._plausible(c[1], place_names=True)
+                and self._verb_follows(text, c[0] + len(c[1]))
+            )
         ]
 
     def _tokens(self, text: str) -> list[Token]:
         """Name and place tokens of a text, segmented once per issue."""
         tokens = self._token_cache.get(text)
         if tokens is None:
-            tokens = self._token_cache[text] = [t for t in self._all_tokens(text) if t.tag in NAME_AND_PLACE_TAGS]
+            tokens = self._token_cache[text] = [
+                t for t in self._all_tokens(text) if t.tag in NAME_AND_PLACE_TAGS
+            ]
         return tokens
 
     def _find_projects(self, text: str) -> list[tuple[rec.Found, tuple[str, ...]]]:
@@ -414,7 +425,9 @@ class _Extractor:
         """Where the segmenter puts word boundaries in a text."""
         found = self._bounds_cache.get(text)
         if found is None:
-            found = self._bounds_cache[text] = frozenset(b for t in self._all_tokens(text) for b in (t.start, t.end))
+            found = self._bounds_cache[text] = frozenset(
+                b for t in self._all_tokens(text) for b in (t.start, t.end)
+            )
         return found
 
     @staticmethod
@@ -502,7 +515,10 @@ class _Extractor:
         mentions += self._dateline_mentions(article, mentions)
         mentions += self._projects(article, places)
         dates = find_dates(
-            body, article.dateline or article.date, article.dateline_day, dateline=article.dateline_day is not None
+            body,
+            article.dateline or article.date,
+            article.dateline_day,
+            dateline=article.dateline_day is not None,
         )
         events = find_events(
             article.headline,
@@ -598,7 +614,9 @@ class _Extractor:
         projects = [f for f, _ in self._find_projects(body)]
         surfaces = [
             (f.start, f.end, f.level + f.text)
-            for f in rec.find_orgs(body, self.locale, self.leads, self._protected(body), self._all_tokens(body))
+            for f in rec.find_orgs(
+                body, self.locale, self.leads, self._protected(body), self._all_tokens(body)
+            )
             if not any(s < f.end and f.start < e for s, e in person_spans)
             and not any(p.start <= f.start and f.end <= p.end for p in projects)
         ]
@@ -723,7 +741,15 @@ class _Extractor:
         found = [p for p in self._places(where, []) if p.start == 0 and p.end == len(where)]
         if not found or any(m.name == found[0].name for m in mentions if m.kind is EntityKind.PLACE):
             return []
-        return [Mention(EntityKind.PLACE, Span(0, len(where), where), found[0].name, level=found[0].level, in_byline=True)]
+        return [
+            Mention(
+                EntityKind.PLACE,
+                Span(0, len(where), where),
+                found[0].name,
+                level=found[0].level,
+                in_byline=True,
+            )
+        ]
 
     def _world(self, text: str, taken: list[PlaceAt], bounds: frozenset[int]) -> list[PlaceAt]:
         """Continents, countries and their main cities (日本, 法国巴黎), where the text uses them as words."""
@@ -753,15 +779,22 @@ class _Extractor:
             if _common_word(f.text, self.backend):
                 continue
             parent = next(
-                (p.name for p in reversed(taken) if p.end <= f.start and f.start - p.end <= 12
-                 and p.level in ("county", "township", "prefecture")),
+                (
+                    p.name
+                    for p in reversed(taken)
+                    if p.end <= f.start
+                    and f.start - p.end <= 12
+                    and p.level in ("county", "township", "prefecture")
+                ),
                 None,
             )
             self.places.setdefault(f.text, Place(f.text, level, parent=parent))
             found.append(PlaceAt(f.text, f.start, f.end, level))
         return found
 
-    def _tagged_places(self, body: str, text: str, taken: list[PlaceAt], bounds: frozenset[int]) -> list[PlaceAt]:
+    def _tagged_places(
+        self, body: str, text: str, taken: list[PlaceAt], bounds: frozenset[int]
+    ) -> list[PlaceAt]:
         """Places the trained tagger finds that name a kind of place (白果园, 城陵矶港, 登隆街), in the
         texts it has read (a headline is not)."""
         found = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graph.nlp.divisions import WorldPlace, world_places
 from graph.nlp.lexicons import (
     BARE_BODIES,
     CENTRAL_BODIES,
@@ -18,7 +19,6 @@ from graph.nlp.lexicons import (
     alternation,
     surnames,
 )
-from graph.nlp.divisions import WorldPlace, world_places
 from graph.nlp.resolve import ZONE_FORMS, Locale, Prefixes
 from graph.nlp.segment import Token
 
@@ -58,7 +58,21 @@ NOT_IN_ORG = re.compile(r"会议|学习会|暨|负责同志|负责人|同志|活
 SESSION = re.compile(r"(?:[一二三四五六七八九十]{1,3}|\d{1,3})次(?:全体|常委|常务|会议|全会|主任|主席)")
 # 第十三届, 十一届, 108次: a body's name is followed by its term or a session number
 ORDINAL_START = re.compile(r"第|[一二三四五六七八九十]{1,3}[届次]|\d{1,3}[届次]")
-LEADS = ("中共", "共青团", "团市委", "团省委", "团县委", "团区委", "党的", "中央", "国务院", "全国", "国家", "政协", "中国")
+LEADS = (
+    "中共",
+    "共青团",
+    "团市委",
+    "团省委",
+    "团县委",
+    "团区委",
+    "党的",
+    "中央",
+    "国务院",
+    "全国",
+    "国家",
+    "政协",
+    "中国",
+)
 LEVEL_CHARS = "省市区县州镇乡村旗盟"
 GENERIC_ORGS = frozenset(
     {"部门", "单位", "政府", "企业", "公司", "学校", "协会", "中心", "机构", "全市", "全省"}
@@ -155,9 +169,10 @@ def _title_start(run: str, leads: Prefixes) -> int | None:
             return i
         if leads.match(rest):
             return i
-        if i == 0 and (ORG_SUFFIX_RE.search(run[: position.start()]) or (
-            body_end > position.start() and ORG_SUFFIX_RE.search(run[:body_end]) and body_end >= 3
-        )):
+        if i == 0 and (
+            ORG_SUFFIX_RE.search(run[: position.start()])
+            or (body_end > position.start() and ORG_SUFFIX_RE.search(run[:body_end]) and body_end >= 3)
+        ):
             return 0
     if position.group() not in WEAK_POSITIONS:
         return position.start()
@@ -262,7 +277,7 @@ def _org_ends_at(text: str, end: int) -> bool:
 
 KNOWN_BODIES = re.compile(alternation(list(CENTRAL_BODIES) + list(DEPARTMENTS)))
 # what may stand before a body known by name: a boundary, a list, a level (县教育局 is found as a whole)
-BODY_BEFORE = frozenset("，,。；;：:、和与及同“\"（(《 \n")
+BODY_BEFORE = frozenset('，,。；;：:、和与及同“"（(《 \n')
 
 
 def find_orgs(
@@ -289,9 +304,12 @@ def find_orgs(
         if not _org_ends_at(text, end) or NOT_ORG_END.search(text, 0, end):
             continue
         start = phrase_start(text, end, m.start(), protected=protected)
-        while re.search(r"[(（]集团[)）]$", text[:start]) or text[max(0, start - 4) : start] in ("(集团)", "（集团）"):
+        while re.search(r"[(（]集团[)）]$", text[:start]) or text[max(0, start - 4) : start] in (
+            "(集团)",
+            "（集团）",
+        ):
             start = phrase_start(text, start - 4, start - 4, protected=protected)  # 某某(集团)有限责任公司
-        if start in verbs and verbs[start] < end and text[start - 1 : start] not in ("“", "\"", "《"):
+        if start in verbs and verbs[start] < end and text[start - 1 : start] not in ("“", '"', "《"):
             # 欢迎美国媒体国际集团, 表示公司: a verb before a name is not part of it
             rest = verbs[start]
             if _org_start(text[rest:end], leads) is not None:
@@ -336,7 +354,9 @@ def _coordinated(text: str, found: list[Found]) -> list[Found]:
         end = f.end
         while end < len(text) and text[end] in "、和及":
             m = BARE_BODY_RE.match(text, end + 1)
-            if m is None or (m.end() < len(text) and CJK.match(text[m.end()]) and not _org_ends_at(text, m.end())):
+            if m is None or (
+                m.end() < len(text) and CJK.match(text[m.end()]) and not _org_ends_at(text, m.end())
+            ):
                 break
             surface = m.group()
             if surface.endswith(("党组", "党委")) and not POSITION_RE.match(text, m.end()):
@@ -476,7 +496,11 @@ def find_settlements(text: str, tokens: list[Token]) -> list[tuple[Found, str]]:
                 continue
             # the suffix is a word of its own (宝塔/村), or the whole name is one place word (彭家村)
             whole = start in starts and starts[start].end == m.end() and starts[start].tag == "ns"
-            if (own_word or whole) and start in starts and not any(k in function for k in range(start, m.start())):
+            if (
+                (own_word or whole)
+                and start in starts
+                and not any(k in function for k in range(start, m.start()))
+            ):
                 best = start
                 break
         if best is None:
@@ -531,9 +555,13 @@ WORKS = re.compile(
     r"铁路|高铁|生产线|新工厂|工厂|综合体|地铁[一二三四五六七八九十\d]+号线|[一二三四五六七八九十\d]+号线|电站|电厂|机场|港口|码头)$"
 )
 # verbs whose object is a project under way: 建设, 开工, 考察
-BUILDING = re.compile(r"建设|开工|动工|投产|竣工|推进|实施|签约|落户|考察|察看|参观|调研|巡查|观摩|走进|来到|建成|启动|开建")
+BUILDING = re.compile(
+    r"建设|开工|动工|投产|竣工|推进|实施|签约|落户|考察|察看|参观|调研|巡查|观摩|走进|来到|建成|启动|开建"
+)
 QUOTED_ENTRY = re.compile(r"(?:参赛|获奖|入选|申报|参评|竞赛|比赛)$")
-LEVEL_LEAD = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:省|市|县|区|镇|乡|街道|经开区|高新区|开发区)(?=[\u4e00-\u9fff]{3})")
+LEVEL_LEAD = re.compile(
+    r"^[\u4e00-\u9fff]{2,4}?(?:省|市|县|区|镇|乡|街道|经开区|高新区|开发区)(?=[\u4e00-\u9fff]{3})"
+)
 
 
 def find_projects(text: str, tokens: list[Token] | None = None) -> list[tuple[Found, tuple[str, ...]]]:
@@ -549,7 +577,9 @@ def find_projects(text: str, tokens: list[Token] | None = None) -> list[tuple[Fo
             len(stem) < 3
             or GENERIC_PROJECT.search(stem)
             or stem.startswith(("第", "各", "该", "本", "此", "这", "那", "每", "多"))
-            or re.search(r"项目|开工|签约|集中|投产|竣工|察看|查看|考察|调研|检查|视察|实地|推进|观摩|分包|谋划", stem)
+            or re.search(
+                r"项目|开工|签约|集中|投产|竣工|察看|查看|考察|调研|检查|视察|实地|推进|观摩|分包|谋划", stem
+            )
             or re.search(r"\d+个$|等$", stem)
         ):
             quoted = re.match(r"[“\"]([^”\"]{2,20})[”\"]", text[m.end() :])
@@ -567,11 +597,14 @@ def find_projects(text: str, tokens: list[Token] | None = None) -> list[tuple[Fo
 def _word_starts(tokens: list[Token] | None) -> tuple[frozenset[int], frozenset[int]]:
     if not tokens:
         return frozenset(), frozenset()
-    return frozenset(t.start for t in tokens), frozenset(t.start for t in tokens if t.tag in ("v", "vd", "d", "p"))
+    return frozenset(t.start for t in tokens), frozenset(
+        t.start for t in tokens if t.tag in ("v", "vd", "d", "p")
+    )
 
 
 def _word_start(text: str, start: int, end: int, starts: frozenset[int], verbs: frozenset[int]) -> int:
-    """Move a name's start to a word's start (了解车联网 holds no 解车联网), past a leading verb (加大金廊)."""
+    """Move a name's start to a word's start (了解车联网 holds no 解车联网), past a leading verb
+    (加大金廊)."""
     if not starts:
         return start
     while start < end and start not in starts:
@@ -640,7 +673,9 @@ def _works(text: str, starts: frozenset[int], verbs: frozenset[int]) -> list[tup
 
 def _generic_work(name: str) -> bool:
     return bool(
-        re.match(r"(?:重点|重大|民生|基础设施|水利|交通|示范|各类|一批|多个|该|这|此|全市|全县|全区|本)", name)
+        re.match(
+            r"(?:重点|重大|民生|基础设施|水利|交通|示范|各类|一批|多个|该|这|此|全市|全县|全区|本)", name
+        )
         or re.search(r"(?:建设|改造|提升|治理|保护)工程$|产业园区$|工业园区$", name)
     )
 
@@ -667,7 +702,9 @@ def predicate_titles(text: str, start: int, end: int) -> list[tuple[str, int]]:
     sentence_start = max(text.rfind(c, 0, start) for c in "。；;！？\n") + 1
     before = text[sentence_start:start]
     clause_before = re.split(r"[，,]", before)[-1]
-    if verb == "为" and not (APPOINTING.search(clause_before) or re.search(r"(?:选举|任命|聘任|推选|补选)[^。；]{2,}为", before)):
+    if verb == "为" and not (
+        APPOINTING.search(clause_before) or re.search(r"(?:选举|任命|聘任|推选|补选)[^。；]{2,}为", before)
+    ):
         return []  # 甲为…: only where an election or appointment governs the sentence
     if verb == "任" and clause_before.strip() and not clause_before.endswith(("由", "决定由")):
         return []

@@ -156,7 +156,12 @@ class Locale:
             area = self.province
         if level in "县区旗" and self.county is not None and self.county.name.endswith(level):
             area = self.county
-        if level == "州" and self.city is not None and self.city.name.endswith("州") and len(self.city.name) > 2:
+        if (
+            level == "州"
+            and self.city is not None
+            and self.city.name.endswith("州")
+            and len(self.city.name) > 2
+        ):
             area = self.city
         if area is not None and len(surface) > lead:
             rest = surface[lead:]
@@ -277,7 +282,9 @@ def city_from_newspaper(table: DivisionTable, newspaper: str | None) -> Division
     return None
 
 
-_PAPER_PINYIN = re.compile(r"(?:ribao|wanbao|chenbao|zaobao|dushibao|shibao|xinwen|bao|wang|news|gov|zhengfu)$")
+_PAPER_PINYIN = re.compile(
+    r"(?:ribao|wanbao|chenbao|zaobao|dushibao|shibao|xinwen|bao|wang|news|gov|zhengfu)$"
+)
 
 
 def home_from_path(table: DivisionTable, path: str) -> Division | None:

@@ -139,7 +139,9 @@ def _viterbi(np, emissions: list, transitions) -> list[list[int]]:  # type: igno
     paths: list[list[int]] = [[] for _ in emissions]
     for at in range(0, len(order), VITERBI_BATCH):
         group = order[at : at + VITERBI_BATCH]
-        for k, path in zip(group, _viterbi_group(np, [emissions[k] for k in group], transitions), strict=True):
+        for k, path in zip(
+            group, _viterbi_group(np, [emissions[k] for k in group], transitions), strict=True
+        ):
             paths[k] = path
     return paths
 
@@ -159,7 +161,6 @@ def _viterbi_group(np, emissions: list, transitions) -> list[list[int]]:  # type
         new = (score[:, :, None] + transitions[None, :, :]).max(axis=1) + scores[:, t, :]
         score = np.where((t < lengths)[:, None], new, score)
         kept[:, t, :] = score
-    rows = np.arange(batch)
     tags = score.argmax(axis=1)
     paths = np.zeros((batch, width), dtype=np.int64)
     for t in range(width - 1, -1, -1):
@@ -203,7 +204,9 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 # Clauses worth the model's time: those that may hold a person's name. A title, a reporter's role, or a
 # name-shaped chunk (a surname and one or two characters) in a list or before a verb of speech or
 # attendance; the rest (要坚持…, 确保…) is read by the rules alone, which keeps the build fast.
-_POSITION_CUE = alternation([p for p in POSITIONS if len(p) >= 2 and p not in ("领导", "代表", "成员", "委员", "负责人")])
+_POSITION_CUE = alternation(
+    [p for p in POSITIONS if len(p) >= 2 and p not in ("领导", "代表", "成员", "委员", "负责人")]
+)
 _NAME_SHAPE = "[" + "".join(sorted({s[0] for s in all_surnames()})) + "][\u4e00-\u9fff]{1,2}"
 _CUES = re.compile(
     rf"{_POSITION_CUE}|记者|通讯员|岁的|市民|村民|居民|老人|师傅|领导|"
@@ -221,7 +224,9 @@ def clauses_to_read(text: str, hints: Iterable[int] = ()) -> list[tuple[int, int
         start, end = m.span()
         if start == end:
             continue
-        hinted = bisect.bisect_left(marks, start) < len(marks) and marks[bisect.bisect_left(marks, start)] < end
+        hinted = (
+            bisect.bisect_left(marks, start) < len(marks) and marks[bisect.bisect_left(marks, start)] < end
+        )
         if hinted or _CUES.search(text, start, end):
             if runs and runs[-1][1] == start:
                 runs[-1] = (runs[-1][0], end)
