@@ -329,7 +329,12 @@ def test_cli_render_writes_the_page(tmp_path, seed_build) -> None:  # type: igno
     out = tmp_path / "page.html"
     assert main(["render", str(ttl), "-o", str(out), "-q"]) == 0
     data = _payload(out.read_text(encoding="utf-8"))
-    assert len(data["nodes"]) == sum(seed_build[0].counts.values())
+    # every counted entity, and the divisions that only contain named places (drawn for the hierarchy)
+    triples = seed_build[0].triples
+    containers = set(triples.subjects(RDF.type, SCHEMA.AdministrativeArea)) - set(
+        triples.subjects(RDF.type, SCHEMA.Place)
+    )
+    assert len(data["nodes"]) == sum(seed_build[0].counts.values()) + len(containers)
     assert out.read_bytes() == (seed_build[1] / "graph.html").read_bytes()  # same code as build
     focused = tmp_path / "cao.html"
     args = ["render", str(ttl), "-o", str(focused), "--focus", "曹慧泉", "--hops", "1", "-q"]

@@ -91,6 +91,7 @@ NODE_KINDS: tuple[tuple[str, URIRef], ...] = (
     ("organization", SCHEMA.Organization),
     ("project", SCHEMA.Project),
     ("place", SCHEMA.Place),
+    ("place", SCHEMA.AdministrativeArea),  # a division that contains named places but is not named itself
 )
 # Direct relations of the projection: predicate -> (label, whether the edge runs object -> subject).
 EDGE_LABELS: dict[URIRef, tuple[str, bool]] = {

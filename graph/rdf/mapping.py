@@ -163,6 +163,7 @@ class _Mapper:
         self.resolver = PersonResolver(corrections)
         self.attested: dict[URIRef, tuple[dt.date, dt.date]] = {}  # first and last day a post is stated
         self.place_nodes: dict[str, URIRef] = {}
+        self.mentioned_places: set[URIRef] = set()
         self.network = Network()
         # articles that mention each entity and events it attended: an archive's overview shows the most
         self.mentioned: Counter[str] = Counter()
@@ -197,17 +198,29 @@ class _Mapper:
                 self.g.add((node, SCHEMA_alternateName, zh(alias)))
         return node
 
-    def place(self, name: str) -> URIRef:
-        if name in self.place_nodes:
-            return self.place_nodes[name]
+    def place(self, name: str, mentioned: bool = False) -> URIRef:
+        """A place's node. Only a place the text names (or where an event happens) is a schema:Place;
+        one that only contains those (the province of a named county) or that a body governs is an
+        administrative area the graph knows, for the hierarchy, but that no article speaks of."""
+        node = self.place_nodes.get(name)
+        if node is None:
+            node = self._new_place(name)
+        if mentioned and node not in self.mentioned_places:
+            self.mentioned_places.add(node)
+            self.g.add((node, RDF_type, SCHEMA_Place))
+        return node
+
+    def _new_place(self, name: str) -> URIRef:
         info = self.places.get(name, Place(name))
         node = self.place_nodes[name] = self.iri("place", info.name, info.code or info.parent or "")
-        self.g.add((node, RDF_type, SCHEMA_Place))
         self.g.add((node, SCHEMA_name, zh(info.name)))
         for alias in info.aliases:
             self.g.add((node, SCHEMA_alternateName, zh(alias)))
         if info.code or info.level in ("province", "prefecture", "county", "township", "community"):
             self.g.add((node, RDF_type, NG_AdministrativeDivision))
+            self.g.add((node, RDF_type, SCHEMA_AdministrativeArea))
+        else:
+            # a container the text may never name (a foreign city's country): an area, for the hierarchy
             self.g.add((node, RDF_type, SCHEMA_AdministrativeArea))
         if info.code:
             self.g.add((node, NG_adminCode, Literal(info.code)))
@@ -304,7 +317,7 @@ class _Mapper:
             if ev.part_of_day:
                 g.add((event, NG_partOfDay, zh(ev.part_of_day)))
             if ev.place:
-                g.add((event, SCHEMA_location, self.place(ev.place)))
+                g.add((event, SCHEMA_location, self.place(ev.place, mentioned=True)))
             if ev.organizer:
                 g.add((event, SCHEMA_organizer, self.organization(ev.organizer)))
             people = set()
@@ -338,14 +351,14 @@ class _Mapper:
                 self.g.add((node, NG_jurisdiction, self.place(location)))
             return node
         if kind is EntityKind.PLACE:
-            return self.place(name)
+            return self.place(name, mentioned=True)
         node = self.iri("project", name)
         self.g.add((node, RDF_type, SCHEMA_Project))
         self.g.add((node, SCHEMA_name, zh(name)))
         for alias in aliases:
             self.g.add((node, SCHEMA_alternateName, zh(alias)))
         if location:
-            self.g.add((node, SCHEMA_location, self.place(location)))
+            self.g.add((node, SCHEMA_location, self.place(location, mentioned=True)))
         return node
 
     def take(self) -> TripleIndex:
