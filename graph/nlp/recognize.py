@@ -316,6 +316,8 @@ def find_orgs(
                 start = rest
             elif text[rest:end] in GENERIC_ORGS:
                 continue
+        start = _after_last_verb(text, start, m.start(), tokens or [], leads, end)
+        start = _after_quantity(text, start, m.start())
         at = _org_start(text[start:end], leads)
         if at is None:
             continue
@@ -332,6 +334,8 @@ def find_orgs(
             surface = surface[:-2]
             if len(surface) < 2 or surface in GENERIC_ORGS:
                 continue
+        if not _names_something(text, start + offset, start + offset + len(surface), m.group(), tokens):
+            continue
         found.append(Found(start + offset, start + offset + len(surface), surface))
     for m in SCHOOL_ABBR.finditer(text):
         after = text[m.end() : m.end() + 1]
@@ -339,6 +343,50 @@ def find_orgs(
             found.append(Found(m.start(), m.end(), m.group()))
     found += _coordinated(text, found)
     return _longest(found)
+
+
+PROPER_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "j", "x", "eng", "nx"})
+# 17家电视台, 三家远洋公司, 首钢四大集团: a count before a word for a body
+QUANTITY = re.compile(r"(?:\d+|[一二三四五六七八九十百千几多两]+)(?:家|个|所|大|座)")
+
+
+def _after_last_verb(
+    text: str, start: int, suffix: int, tokens: list[Token], leads: Prefixes, end: int
+) -> int:
+    """李鹏接见石油天然气总公司, 源源注入西单商场: a name starts after the last verb of its phrase, where
+    what follows the verb is a name of its own."""
+    for t in reversed(tokens):
+        if t.start < start or t.end > suffix:
+            continue
+        if t.tag in ("v", "vd", "p") and t.end < suffix:
+            rest = text[t.end : end]
+            if rest[:1] in "和与及的" or _org_start(rest, leads) is None:
+                return start
+            return t.end
+    return start
+
+
+def _after_quantity(text: str, start: int, suffix: int) -> int:
+    last = None
+    for q in QUANTITY.finditer(text, start, suffix):
+        last = q
+    return last.end() if last else start
+
+
+# words that describe a kind of firm or body, not one firm: 上市公司, 商业集团, 大型商场
+GENERIC_DESCRIPTORS = frozenset(
+    "上市 商业 连锁 大型 中型 小型 中小 民营 国有 外资 合资 私营 龙头 骨干 核心 重点 知名 大 小 新 老 各 总 子 母 分 "
+    "相关 有关 该 本 其 此 物流 科技 建筑 房地产 投资 金融 保险 证券 网络 互联网 电商 零售 仓储 百货 贸易 医药 企业 "
+    "集团 公司 工业 农业 商贸 实业 发展 控股 服务 一批 多家 部分 全国 地方 省级 市级 县级 中央 大中型 远洋 运输".split()
+)
+
+
+def _names_something(text: str, start: int, end: int, suffix: str, tokens: list[Token] | None) -> bool:
+    """上市公司, 商业集团: a word for a kind of body after words that only describe it is no name."""
+    if not tokens or not STRONG_ORG_SUFFIX.search(text[start:end]):
+        return True
+    words = [t.word for t in tokens if start <= t.start and t.end <= end - len(suffix)]
+    return not words or not all(w in GENERIC_DESCRIPTORS for w in words)
 
 
 BARE_BODY_RE = re.compile(f"(?:{alternation(BARE_BODIES)})(?:党组|党委)?")
