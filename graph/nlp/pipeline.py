@@ -36,6 +36,13 @@ from graph.nlp.tagger import ModelView
 from graph.sources import date_from_metadata
 
 CONJUNCTIONS = frozenset("和与及向从对为将把于以同")
+# Characters of the standard transcription of foreign names (克林顿, 希拉克, 普里马科夫)
+TRANSCRIPTION = frozenset(
+    "阿埃艾安昂奥巴拜班邦保贝本比彼宾波伯博布查达戴丹道德登迪蒂丁顿多厄恩法范菲费芬丰弗福夫盖甘冈戈格根古哈海汉豪"
+    "赫亨胡华霍基吉加贾杰捷金卡凯坎康科克肯库夸奎拉莱兰朗劳勒雷里利连列林琳卢鲁伦罗洛马迈麦曼梅蒙米明莫姆穆纳奈"
+    "南内尼涅宁纽努诺帕佩彭皮珀普奇齐恰乔切萨塞桑瑟森沙尚舍什施斯松苏索塔泰坦汤特滕提图托瓦万威韦维温沃乌西希谢辛"
+    "休雅亚扬耶伊因英尤约扎泽詹兹佐"
+)
 POSITION_SUFFIX = re.compile(f"(?:{alternation([p for p in POSITIONS if len(p) >= 2])})$")
 # Function characters that never stand in a given name, though their neighbours look like one (沙村还)
 NOT_IN_GIVEN_NAMES = frozenset(
@@ -279,14 +286,21 @@ class _Extractor:
         or agrees. Names a title, a byline or an introduction (市民, 56岁的) vouches for always stand."""
         sure: Counter[str] = Counter()
         unsure: Counter[str] = Counter()
-        self._read_with_model([a.text for a in articles])
+        candidates = {a.text: self._candidates(a.text) for a in articles}
+        # the tagger reads where a rule guesses a name from the segmenter alone, so that it can decide
+        self._read_with_model(
+            [a.text for a in articles],
+            {text: [c[0] for c in found if not c[3]] for text, found in candidates.items()},
+        )
         for article in articles:
             for name in article.authors + article.contributors + article.photographers + article.editors:
                 sure[name] += 1
             view = self._model_view(article.text)
             for name in view.persons:
                 sure[name] += 1
-            for start, name, certain, anchored in self._candidates(article.text):
+            for name in rec.dotted_names(article.text, view.labelled("PER")):
+                sure[name] += 1
+            for start, name, certain, anchored in candidates[article.text]:
                 if not anchored and view.read(start, start + len(name)) and not view.person_at(start):
                     continue
                 (sure if certain else unsure)[name] += 1
@@ -299,10 +313,14 @@ class _Extractor:
         # 李芳作 beside 李芳: the longer one swallowed a verb
         return {n for n in names if not (len(n) == 3 and n[:2] in names and n[2] in rec.SHORT_NAME_HINT)}
 
-    def _read_with_model(self, texts: list[str]) -> None:
+    def _read_with_model(self, texts: list[str], guesses: dict[str, list[int]] | None = None) -> None:
         """Run the tagger over every text not read yet, in one pass."""
         todo = list(dict.fromkeys(t for t in texts if t not in self._model_cache))
-        hints = [[t.start for t in self._tokens(text) if t.tag in ("nr", "nrfg", "nrt")] for text in todo]
+        hints = [
+            [t.start for t in self._tokens(text) if t.tag in ("nr", "nrfg", "nrt")]
+            + (guesses or {}).get(text, [])
+            for text in todo
+        ]
         for text, view in zip(todo, ModelView.of_many(todo, self._is_model_person, hints), strict=True):
             self._model_cache[text] = view
 
@@ -317,11 +335,14 @@ class _Extractor:
         """A name the tagger labels PER that can be one: a surname first (or a minority name with ·),
         and not a place of the gazetteer."""
         if "·" in name:
-            return 3 <= len(name) <= 16 and all(rec.CJK.match(c) or c == "·" for c in name)
-        if not 2 <= len(name) <= 4 or not all(rec.CJK.match(c) for c in name):
+            return False  # a name with a middle dot is read whole by rec.dotted_names
+        if not 2 <= len(name) <= 5 or not all(rec.CJK.match(c) for c in name):
             return False
         family = all_surnames()
         if not (name[0] in family or name[:2] in family):
+            # 克林顿, 希拉克: a foreign name written in the characters used to transcribe names
+            return 3 <= len(name) <= 5 and all(c in TRANSCRIPTION for c in name)
+        if len(name) > 4:
             return False
         return name not in self.locale.gazetteer and not POSITION_SUFFIX.search(name)
 

@@ -21,6 +21,7 @@ from graph.nlp.lexicons import (
 )
 from graph.nlp.resolve import ZONE_FORMS, Locale, Prefixes
 from graph.nlp.segment import Token
+from graph.nlp.tagger import Tagged
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 POSITION_RE = re.compile(alternation(POSITIONS))
@@ -42,10 +43,11 @@ STOP_WORDS = re.compile(
     r"抓好|抓实|做好|落实|确保|要|全力|大力|着力|争取|力争|支持|引进|签约|包括|其中|推动|促进|带动|引导)"
 )
 ORG_SUFFIX_RE = re.compile(f"(?:{alternation(ORG_SUFFIXES)})")
+ORG_END_RE = re.compile(f"(?:{alternation(ORG_SUFFIXES)})$")
 STRONG_ORG_SUFFIX = re.compile(
     r"(?:有限责任公司|股份有限公司|有限公司|集团|公司|银行|医院|大学|学院|中学|小学|学校|幼儿园|协会|学会|商会|联盟|"
     r"研究院|研究所|基金会|报社|电视台|出版社|委员会|主席团|党支部|党总支|日报|晚报|晨报|早报|都市报|卫视|"
-    r"广播电台|融媒体中心|酒店|宾馆|饭店|商场|超市|合作社|事务所|中心组|领导小组|指挥部|消防大队|救援支队)$"
+    r"广播电台|融媒体中心|酒店|宾馆|饭店|超市|合作社|事务所|中心组|领导小组|指挥部|消防大队|救援支队)$"
 )
 # A name never ends with these, though they end with an organization word: 部署, 全局, 干部
 NOT_ORG_END = re.compile(
@@ -250,7 +252,7 @@ def title_organization(title: str) -> str | None:
         return None
     if re.search(r"[一二三四五六七八九十]+大$", org) or org.startswith("党的"):
         return None
-    if not ORG_SUFFIX_RE.search(org):
+    if not ORG_END_RE.search(org) or STOP_WORDS.search(org):
         return None
     return org
 
@@ -375,9 +377,78 @@ def _after_quantity(text: str, start: int, suffix: int) -> int:
 
 # words that describe a kind of firm or body, not one firm: 上市公司, 商业集团, 大型商场
 GENERIC_DESCRIPTORS = frozenset(
-    "上市 商业 连锁 大型 中型 小型 中小 民营 国有 外资 合资 私营 龙头 骨干 核心 重点 知名 大 小 新 老 各 总 子 母 分 "
-    "相关 有关 该 本 其 此 物流 科技 建筑 房地产 投资 金融 保险 证券 网络 互联网 电商 零售 仓储 百货 贸易 医药 企业 "
-    "集团 公司 工业 农业 商贸 实业 发展 控股 服务 一批 多家 部分 全国 地方 省级 市级 县级 中央 大中型 远洋 运输".split()
+    [
+        "上市",
+        "商业",
+        "连锁",
+        "大型",
+        "中型",
+        "小型",
+        "中小",
+        "民营",
+        "国有",
+        "外资",
+        "合资",
+        "私营",
+        "龙头",
+        "骨干",
+        "核心",
+        "重点",
+        "知名",
+        "大",
+        "小",
+        "新",
+        "老",
+        "各",
+        "总",
+        "子",
+        "母",
+        "分",
+        "相关",
+        "有关",
+        "该",
+        "本",
+        "其",
+        "此",
+        "物流",
+        "科技",
+        "建筑",
+        "房地产",
+        "投资",
+        "金融",
+        "保险",
+        "证券",
+        "网络",
+        "互联网",
+        "电商",
+        "零售",
+        "仓储",
+        "百货",
+        "贸易",
+        "医药",
+        "企业",
+        "集团",
+        "公司",
+        "工业",
+        "农业",
+        "商贸",
+        "实业",
+        "发展",
+        "控股",
+        "服务",
+        "一批",
+        "多家",
+        "部分",
+        "全国",
+        "地方",
+        "省级",
+        "市级",
+        "县级",
+        "中央",
+        "大中型",
+        "远洋",
+        "运输",
+    ]
 )
 
 
@@ -464,7 +535,7 @@ def _longest(found: list[Found]) -> list[Found]:
 
 VENUE_RE = re.compile(
     r"(?:人民大会堂|大会堂|礼堂|会议室|会议中心|报告厅|会堂|广场|体育馆|体育中心|展览馆|博物馆|纪念馆|会展中心|大剧院|"
-    r"行政中心|市民中心|政务服务中心|剧场)"
+    r"行政中心|市民中心|政务服务中心|剧场|商场|商城|大厦)"
 )
 COMMUNITY_RE = re.compile(r"([\u4e00-\u9fff]{2,4})(社区|街道)")
 GENERIC_COMMUNITY = re.compile(
@@ -783,4 +854,29 @@ def list_titles_after(
         if m and len(run) >= 2:
             title = m.group()[1:].removesuffix("同志")
             found.append((run[0][0], e + m.end(), title, [n for _, _, n in run]))
+    return found
+
+
+DOTTED = re.compile(r"[\u4e00-\u9fff]{1,10}(?:·[\u4e00-\u9fff]{1,12})+")
+
+
+def dotted_names(text: str, tagged: list[Tagged]) -> list[str]:
+    """阿木冬·尼牙孜, 嘉木样·洛桑久美·图丹却吉尼玛: a name joined by middle dots, read whole, where the
+    tagger finds a person in it or a name's ending follows it (a title before it, a verb after)."""
+    found = []
+    for m in DOTTED.finditer(text):
+        start, end = m.span()
+        # a title or a verb may run into the first part: start at the tagger's or the first word's start
+        inside = [t for t in tagged if start <= t.start < end or start < t.end <= end]
+        if inside:
+            start = max(start, min(t.start for t in inside))
+        name = text[start:end]
+        first = name.split("·")[0]
+        position = POSITION_RE.search(first)
+        if position is not None:
+            name = name[position.end() :]
+        if not inside and not ENDER_RE.match(text, end):
+            continue
+        if len(name) >= 3 and "·" in name and not name.endswith(("奖", "杯", "号", "式")):
+            found.append(name)
     return found
