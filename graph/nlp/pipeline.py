@@ -682,7 +682,7 @@ class _Extractor:
             at = headline.find(name)
             if at >= 0:
                 add(EntityKind.PERSON, at, at + len(name), name)
-        for f in rec.find_orgs(headline, self.locale, self.leads):
+        for f in rec.find_orgs(headline, self.locale, self.leads, tokens=self._all_tokens(headline)):
             name, aliases = self._org_names(f.text)
             longer = next((m for m in body_orgs if _abbreviates(f.text, m.span.text)), None)
             if longer is not None:

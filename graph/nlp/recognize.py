@@ -47,7 +47,8 @@ ORG_END_RE = re.compile(f"(?:{alternation(ORG_SUFFIXES)})$")
 STRONG_ORG_SUFFIX = re.compile(
     r"(?:有限责任公司|股份有限公司|有限公司|集团|公司|银行|医院|大学|学院|中学|小学|学校|幼儿园|协会|学会|商会|联盟|"
     r"研究院|研究所|基金会|报社|电视台|出版社|委员会|主席团|党支部|党总支|日报|晚报|晨报|早报|都市报|卫视|"
-    r"广播电台|融媒体中心|酒店|宾馆|饭店|超市|合作社|事务所|中心组|领导小组|指挥部|消防大队|救援支队)$"
+    r"广播电台|融媒体中心|酒店|宾馆|饭店|超市|合作社|事务所|中心组|领导小组|指挥部|消防大队|救援支队|厂|电站|核电站|"
+    r"水电站|电厂|军区|军分区)$"
 )
 # A name never ends with these, though they end with an organization word: 部署, 全局, 干部
 NOT_ORG_END = re.compile(
@@ -77,7 +78,29 @@ LEADS = (
 )
 LEVEL_CHARS = "省市区县州镇乡村旗盟"
 GENERIC_ORGS = frozenset(
-    {"部门", "单位", "政府", "企业", "公司", "学校", "协会", "中心", "机构", "全市", "全省"}
+    {
+        "部门",
+        "单位",
+        "政府",
+        "企业",
+        "公司",
+        "学校",
+        "协会",
+        "中心",
+        "机构",
+        "全市",
+        "全省",
+        "党支部",
+        "党委",
+        "党组",
+        "支部",
+        "机关",
+        "集团",
+        "大集团",
+        "总公司",
+        "厂",
+        "工厂",
+    }
 )
 SCHOOL_ABBR = re.compile(r"(?:市|区|县)(?:[一二三四五六七八九十]{1,3}|第[一二三四五六七八九十]{1,3})中")
 
@@ -360,7 +383,7 @@ def _after_last_verb(
     for t in reversed(tokens):
         if t.start < start or t.end > suffix:
             continue
-        if t.tag in ("v", "vd", "p") and t.end < suffix:
+        if t.tag in ("v", "vd", "p", "c", "d", "r", "rz", "ul") and t.end < suffix:
             rest = text[t.end : end]
             if rest[:1] in "和与及的" or _org_start(rest, leads) is None:
                 return start
@@ -495,6 +518,8 @@ def _org_start(run: str, leads: Prefixes) -> tuple[int, str] | None:
             return _trimmed(i, rest)
         if rest.startswith("自治区") and len(rest) > 4:
             return _trimmed(i, rest)
+        if i == 0 and _country_at(rest):
+            return _trimmed(i, rest)  # 法国政府, 日本国际贸易促进协会
         if rest[0] in "省市区县州旗盟" and (i == 0 or run[i - 1] in "，,"):
             return _trimmed(i, rest) if _has_body(rest[1:]) else None
         if i == 0 and STRONG_ORG_SUFFIX.search(rest) and len(rest) >= 4:
@@ -880,3 +905,9 @@ def dotted_names(text: str, tagged: list[Tagged]) -> list[str]:
         if len(name) >= 3 and "·" in name and not name.endswith(("奖", "杯", "号", "式")):
             found.append(name)
     return found
+
+
+def _country_at(text: str) -> bool:
+    """Whether a country's name begins the text (日本政府)."""
+    places = world_places()
+    return any(text[:n] in places and places[text[:n]].level == "country" for n in (2, 3, 4) if len(text) > n)
