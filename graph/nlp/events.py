@@ -291,8 +291,15 @@ def _held_or_deciding(body: str, spans: list[tuple[int, int]]) -> list[_Draft]:
     drafts = []
     for pattern, with_venue in ((HELD_AT_VERB, True), (DECIDES_VERB, False)):
         for m in pattern.finditer(body):
-            start = _clause_start(body, m.start())
+            if with_venue and _meeting_name(body, m.end()) is not None:
+                continue  # 博览会举行…签约活动: what is held is named after the verb
+            start = _clause_start(body, m.start(), reach=80)
             before = _after_boundary(body[start : m.start()])
+            if len(before) > 40 and "的" in before:
+                # 由甲、乙联合举办的…篮球赛开幕式在…举行: the name follows the clause that describes it
+                cut = before.rindex("的") + 1
+                start += len(body[start : m.start()]) - len(before) + cut
+                before = before[cut:]
             if not 2 <= len(before) <= 40 or not MEETING_END.search(before) or NOT_MEETING.search(before):
                 continue
             name = _clean_name(before)
@@ -464,9 +471,9 @@ def _is_reference(body: str, draft: _Draft) -> bool:
     return False
 
 
-def _clause_start(body: str, end: int) -> int:
-    """Start of the clause that ends at `end`, looking back at most 41 characters."""
-    window_start = max(0, end - 41)
+def _clause_start(body: str, end: int, reach: int = 41) -> int:
+    """Start of the clause that ends at `end`, looking back at most `reach` characters."""
+    window_start = max(0, end - reach)
     m = CLAUSE_START.search(body, window_start, end)
     return m.start() + 1 if m else window_start
 

@@ -891,11 +891,9 @@ def dotted_names(text: str, tagged: list[Tagged]) -> list[str]:
     found = []
     for m in DOTTED.finditer(text):
         start, end = m.span()
-        # a title or a verb may run into the first part: start at the tagger's or the first word's start
         inside = [t for t in tagged if start <= t.start < end or start < t.end <= end]
-        if inside:
-            start = max(start, min(t.start for t in inside))
         name = text[start:end]
+        # a title may run into the first part (主任阿木冬·尼牙孜): the name starts after it
         first = name.split("·")[0]
         position = POSITION_RE.search(first)
         if position is not None:
