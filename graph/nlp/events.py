@@ -28,7 +28,7 @@ from graph.nlp.lexicons import (
 ROLE_REACH = 240
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _NOUN = alternation(EVENT_NOUNS)
-# a meeting's name may end with a bare 会 (市长碰头会, 县委常委(扩大)会), but 协会, 社会, 常委会 name bodies
+# a meeting's name may end with a bare 会 (某某碰头会, 县委常委(扩大)会), but 协会, 社会, 常委会 name bodies
 MEETING_END = re.compile(rf"(?:{_NOUN}|(?<![协学工商社机体领省都误约理后将也才还就不能要可并又再仍已])会)$")
 NOT_MEETING = re.compile(
     r"(?:常委会|委员会|联合会|研究会|促进会|基金会|理事会|董事会|监事会|学会|协会|商会|工会|社会|机会|人大常委会)$"
@@ -55,11 +55,11 @@ VISIT = re.compile(
     rf"(?P<target>[^，,。；;\n]{{1,20}}?)[,，]?(?:就[^。；;！？\n]{{2,50}}?)?(?:开展|进行|实地)?(?:了)?(?:专题)?"
     rf"(?P<verb>{_VISIT})(?P<object>[^，,。；;！？\n]{{0,14}}?)(?=时|并|[，,。；;！？\n]|$)"
 )
-# 刘捷调研富阳经开区, 甲等领导考察宝塔村: the verb first, right after who goes
+# 甲调研某经开区, 乙等领导考察某村: the verb first, right after who goes
 VISIT_DIRECT = re.compile(
     rf"(?P<verb>{_VISIT})(?:了)?(?P<target>[^，,。；;！？\n时]{{2,20}}?)(?=[，,。；;！？\n]|$|时)"
 )
-# 对宜章县文化影视广场开展消防安全检查
+# 对某县某广场开展消防安全检查
 CHECK = re.compile(
     r"对(?P<target>[^，,。；;\n]{2,40}?)(?:开展|进行)(?:了)?(?P<what>[^，,。；;\n]{0,12}?(?:检查|督查|巡查|督导|暗访|核查))"
 )
@@ -398,7 +398,7 @@ def _visits(
 
 
 def _headline_event(headline: str, verb: str) -> str | None:
-    """What the headline calls the event: 甲在芙蓉区调研经济社会发展情况 (up to a colon or 时强调)."""
+    """What the headline calls the event: 甲在某区调研经济发展情况 (up to a colon or 时强调)."""
     text = re.split(r"[:：]|时强调|时指出|时要求", headline)[0].strip()
     return text if verb in text and len(text) <= 40 else None
 
@@ -639,7 +639,7 @@ def _same_clause(body: str, start: int, end: int) -> bool:
 
 
 def _only_mentioned(body: str, person: PersonAt, sentence_start: int) -> bool:
-    """习近平总书记重要讲话精神, 受县委书记甲委托: a person the sentence names without their taking part."""
+    """学习甲总书记重要讲话精神, 受县委书记乙委托: a person the sentence names without their taking part."""
     after = body[person.end : person.end + 48]
     clause_after = re.split(r"[，,。；;！？\n]", after, maxsplit=1)[0]
     if "委托" in clause_after[:8]:

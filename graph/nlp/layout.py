@@ -38,7 +38,7 @@ DATE_LINE = re.compile(
     rf"(?:\s*(?:星期|周)[一二三四五六日天])?(?:\s*\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?)?\s*[)）\]】]?$|"
     rf"^(?:[一二]?[{_CN_NUM}]{{3}}[{_CN_NUM}]年)?[{_CN_NUM}]{{1,2}}月[{_CN_NUM}]{{1,3}}日$"
 )
-# A search result's tag line: [中山日报] 2023-02-09 要闻 A01版 甲 乙
+# A search result's tag line: [某某日报] 2023-02-09 要闻 A01版 甲 乙
 TAG_LINE = re.compile(
     r"^[\[【](?P<paper>[^\]】]{2,16})[\]】]\s*(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
     r"(?P<rest>(?:\s+\S+)*)\s*$"
@@ -94,7 +94,7 @@ _WHERE_WHEN = (
     rf"(?P<where>[\u4e00-\u9fff]{{0,8}}?)\s*(?:(?P<month>\d{{1,2}})月(?P<day>\d{{1,2}})日"
     rf"|(?P<cn_month>[{_CN_NUM}]{{1,2}})月(?P<cn_day>[{_CN_NUM}]{{1,3}})日)?"
 )
-# 记者甲报道：, 见习记者甲、通讯员乙报道：, 中央人民广播电台记者魏赤娅、本报记者吴恒权报道：
+# 记者甲报道：, 见习记者甲、通讯员乙报道：, 某某电台记者甲、本报记者乙报道：
 _REPORTED = (
     rf"(?P<reported>(?:[\u4e00-\u9fff]{{0,12}}?(?:{_ROLE})\s*[/:：]?\s*[\u4e00-\u9fff·\s、，,]{{2,40}}?)+)"
     r"报道[:：]"
@@ -106,7 +106,7 @@ _DATELINE_HEAD = (
 BYLINE_FORMS: tuple[re.Pattern[str], ...] = (
     # 株洲日报(全媒体记者/甲), 某某报(…) with a role word inside
     re.compile(rf"^(?P<paper>{_PAPER})\s*{_PAREN}\s*"),
-    # 本报讯(记者 甲), 长沙晚报掌上长沙3月6日讯(全媒体记者 甲 乙), 新华社北京3月5日电(记者 甲),
+    # 本报讯(记者 甲), 某某晚报某某客户端3月6日讯(全媒体记者 甲 乙), 新华社北京3月5日电(记者 甲),
     # 本报北京1月15日电 记者甲报道：, 本报9月6日讯 (no names), 宜章站 据郴州日报讯
     re.compile(rf"^{_DATELINE_HEAD}{_WHERE_WHEN}\s*(?:讯|电)\s*(?:{_PAREN}|{_REPORTED})?\s*"),
 )
@@ -125,11 +125,11 @@ AUTHOR_LINE = re.compile(
     r"^(?:文|作者|撰文|执笔|本报评论员|特约评论员)\s*[/｜|:：]\s*(?P<inner>[\u4e00-\u9fff·\s、,，]{2,20})$"
 )
 TRAILING_BYLINE = re.compile(r"[(（](?P<inner>[\u4e00-\u9fff][\u4e00-\u9fff\s、,，]{1,18})[)）]$")
-# …消防安全。■通讯员 王卓君 / (记者 甲 通讯员 乙)
+# …消防安全。■通讯员 甲 / (记者 乙 通讯员 丙)
 TRAILING_ROLE_BYLINE = re.compile(
     rf"(?:[■□●◆]\s*|[(（])(?P<inner>(?:(?:{_ROLE})\s*[/:：]?\s*[\u4e00-\u9fff·\s、,，]{{2,24}}?)+)[)）]?$"
 )
-# Photo credits: 记者 甲 摄, (甲/摄), 本报记者甲摄, 长沙晚报全媒体记者 甲 摄, (新华社记者甲摄)
+# Photo credits: 记者 甲 摄, (甲/摄), 本报记者甲摄, 某某晚报全媒体记者 甲 摄, (新华社记者甲摄)
 _CREDIT_NAMES = r"(?P<names>[\u4e00-\u9fff·]{2,4}(?:[\s、]+[\u4e00-\u9fff·]{2,4}){0,3})"
 PHOTO_CREDIT = re.compile(
     rf"(?:{_ROLE})\s*[/:：]?\s*{_CREDIT_NAMES}\s*/?\s*摄(?:影)?|"
@@ -242,7 +242,7 @@ def split_names(chunk: str, known: tuple[str, ...] = ()) -> list[str]:
 
 
 def _split_run(run: str, known: tuple[str, ...] = ()) -> list[str]:
-    """Split names written without separators (隋胜伟张房耿陈慧): known names first, then the cut whose
+    """Split names written without separators (王建国李明华陈芳): known names first, then the cut whose
     parts each start with a surname, preferring common surnames and three-character names."""
     for name in sorted(known, key=len, reverse=True):
         if run.startswith(name) and len(run) > len(name):
@@ -269,7 +269,7 @@ def _split_run(run: str, known: tuple[str, ...] = ()) -> list[str]:
 
 
 def parse_byline_inner(inner: str, known: tuple[str, ...] = ()) -> Byline:
-    """Roles and names inside a byline, e.g. 全媒体记者/甲 通讯员/乙 丙, 株洲晚报融媒体记者/甲."""
+    """Roles and names inside a byline, e.g. 全媒体记者/甲 通讯员/乙 丙, 某某晚报融媒体记者/甲."""
     byline = Byline()
     inner = re.sub(rf"{_PAPER}(?=\s*(?:{_ROLE}))", "", inner)  # the paper's name before a role
     pieces = _ROLE_RE.split(inner)

@@ -710,7 +710,7 @@ ORG_EXPANSIONS: dict[str, str] = {
 PARTY_BODIES = re.compile(r"^(?:委|纪委|委宣传部|委组织部|委统战部|委政法委|委办公室|委巡察办|委编办|委党校)")
 
 # Meeting and event nouns; a name ending with one of these is an event. A name may also end with a bare
-# 会 (书记专题会, 市长碰头会): see MEETING_END in events.py.
+# 会 (某某专题会, 某某碰头会): see MEETING_END in events.py.
 EVENT_NOUNS: tuple[str, ...] = (
     "常务会议",
     "全体会议",

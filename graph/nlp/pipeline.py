@@ -36,7 +36,7 @@ from graph.nlp.tagger import ModelView
 from graph.sources import date_from_metadata
 
 CONJUNCTIONS = frozenset("和与及向从对为将把于以同")
-# Characters of the standard transcription of foreign names (克林顿, 希拉克, 普里马科夫)
+# Characters of the standard transcription of foreign names (普里马科夫, 维克托)
 TRANSCRIPTION = frozenset(
     "阿埃艾安昂奥巴拜班邦保贝本比彼宾波伯博布查达戴丹道德登迪蒂丁顿多厄恩法范菲费芬丰弗福夫盖甘冈戈格根古哈海汉豪"
     "赫亨胡华霍基吉加贾杰捷金卡凯坎康科克肯库夸奎拉莱兰朗劳勒雷里利连列林琳卢鲁伦罗洛马迈麦曼梅蒙米明莫姆穆纳奈"
@@ -340,7 +340,7 @@ class _Extractor:
             return False
         family = all_surnames()
         if not (name[0] in family or name[:2] in family):
-            # 克林顿, 希拉克: a foreign name written in the characters used to transcribe names
+            # 维克托, 斯特兰德: a foreign name written in the characters used to transcribe names
             return 3 <= len(name) <= 5 and all(c in TRANSCRIPTION for c in name)
         if len(name) > 4:
             return False
@@ -791,7 +791,7 @@ class _Extractor:
     def _settlements(
         self, body: str, text: str, taken: list[PlaceAt], bounds: frozenset[int]
     ) -> list[PlaceAt]:
-        """Towns, villages and communities named by their suffix (沙埠镇, 彭塅村, 龙泉社区), where the
+        """Towns, villages and communities named by their suffix (某某镇, 某某村, 某某社区), where the
         division table does not know them."""
         found = []
         for f, level in rec.find_settlements(text, self._all_tokens(body)):
@@ -816,7 +816,7 @@ class _Extractor:
     def _tagged_places(
         self, body: str, text: str, taken: list[PlaceAt], bounds: frozenset[int]
     ) -> list[PlaceAt]:
-        """Places the trained tagger finds that name a kind of place (白果园, 城陵矶港, 登隆街), in the
+        """Places the trained tagger finds that name a kind of place (某某园, 某某港, 某某街), in the
         texts it has read (a headline is not)."""
         found = []
         view = self._model_cache.get(body)

@@ -335,7 +335,7 @@ def find_orgs(
         ):
             start = phrase_start(text, start - 4, start - 4, protected=protected)  # 某某(集团)有限责任公司
         if start in verbs and verbs[start] < end and text[start - 1 : start] not in ("“", '"', "《"):
-            # 欢迎美国媒体国际集团, 表示公司: a verb before a name is not part of it
+            # 欢迎某国某某集团, 表示公司: a verb before a name is not part of it
             rest = verbs[start]
             if _org_start(text[rest:end], leads) is not None:
                 start = rest
@@ -378,7 +378,7 @@ QUANTITY = re.compile(r"(?:\d+|[一二三四五六七八九十百千几多两]+)
 def _after_last_verb(
     text: str, start: int, suffix: int, tokens: list[Token], leads: Prefixes, end: int
 ) -> int:
-    """李鹏接见石油天然气总公司, 源源注入西单商场: a name starts after the last verb of its phrase, where
+    """甲接见某某总公司, 资金注入某某商场: a name starts after the last verb of its phrase, where
     what follows the verb is a name of its own."""
     for t in reversed(tokens):
         if t.start < start or t.end > suffix:
@@ -519,7 +519,7 @@ def _org_start(run: str, leads: Prefixes) -> tuple[int, str] | None:
         if rest.startswith("自治区") and len(rest) > 4:
             return _trimmed(i, rest)
         if i == 0 and _country_at(rest):
-            return _trimmed(i, rest)  # 法国政府, 日本国际贸易促进协会
+            return _trimmed(i, rest)  # 某国政府, 某国贸易促进协会
         if rest[0] in "省市区县州旗盟" and (i == 0 or run[i - 1] in "，,"):
             return _trimmed(i, rest) if _has_body(rest[1:]) else None
         if i == 0 and STRONG_ORG_SUFFIX.search(rest) and len(rest) >= 4:
@@ -886,14 +886,14 @@ DOTTED = re.compile(r"[\u4e00-\u9fff]{1,10}(?:·[\u4e00-\u9fff]{1,12})+")
 
 
 def dotted_names(text: str, tagged: list[Tagged]) -> list[str]:
-    """阿木冬·尼牙孜, 嘉木样·洛桑久美·图丹却吉尼玛: a name joined by middle dots, read whole, where the
+    """买买提·艾力, 扎西·次仁·多吉: a name joined by middle dots, read whole, where the
     tagger finds a person in it or a name's ending follows it (a title before it, a verb after)."""
     found = []
     for m in DOTTED.finditer(text):
         start, end = m.span()
         inside = [t for t in tagged if start <= t.start < end or start < t.end <= end]
         name = text[start:end]
-        # a title may run into the first part (主任阿木冬·尼牙孜): the name starts after it
+        # a title may run into the first part (主任买买提·艾力): the name starts after it
         first = name.split("·")[0]
         position = POSITION_RE.search(first)
         if position is not None:
