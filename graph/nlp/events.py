@@ -623,7 +623,7 @@ def _participants(
                     if draft.subject_role is Role.LEADER:
                         roles.setdefault((p.name, Role.ATTENDEE), None)
         for p in in_sentence:
-            # 刘捷在会上强调: a statement made at the event is a speech
+            # 甲在会上强调: a statement made at the event is a speech
             after = body[p.end : min(e, p.end + 30)]
             if AT_EVENT.match(after) and STATEMENT.search(after):
                 roles.setdefault((p.name, Role.SPEAKER), None)

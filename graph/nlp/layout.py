@@ -107,7 +107,7 @@ BYLINE_FORMS: tuple[re.Pattern[str], ...] = (
     # 株洲日报(全媒体记者/甲), 某某报(…) with a role word inside
     re.compile(rf"^(?P<paper>{_PAPER})\s*{_PAREN}\s*"),
     # 本报讯(记者 甲), 某某晚报某某客户端3月6日讯(全媒体记者 甲 乙), 新华社北京3月5日电(记者 甲),
-    # 本报北京1月15日电 记者甲报道：, 本报9月6日讯 (no names), 宜章站 据郴州日报讯
+    # 本报北京1月15日电 记者甲报道：, 本报9月6日讯 (no names), 某县站 据某某日报讯
     re.compile(rf"^{_DATELINE_HEAD}{_WHERE_WHEN}\s*(?:讯|电)\s*(?:{_PAREN}|{_REPORTED})?\s*"),
 )
 # 【全媒体记者 甲 通讯员 乙】, 海南日报记者 甲 特约记者 乙 5月20日,…, 石榴云/新疆日报记者甲报道:
@@ -751,7 +751,7 @@ def _article(
 
 def _headline_of(run: list[str]) -> tuple[str, str | None, str | None]:
     """The headline of a run of headline lines, its subheadline, and an author named on a line of its
-    own under it (a commentary's 计某). A kicker (宜章) or section title before the headline is dropped;
+    own under it (a commentary's 计某). A kicker (a county's name) or section title before the headline is dropped;
     a date a digest prints after it is not part of it."""
     run = [re.sub(r"\s*\d{1,2}月\d{1,2}日$", "", ln) for ln in run]
     run = [ln for ln in run if ln]

@@ -618,7 +618,7 @@ NATURAL_END = re.compile(r"^[\u4e00-\u9fff](?:江|河|湖|海|山)$")
 
 def find_settlements(text: str, tokens: list[Token]) -> list[tuple[Found, str]]:
     """Towns (镇, 乡, 街道), villages (村, 嘎查) and communities (社区) named by their suffix: a name of
-    two to four characters that the segmenter reads as words of their own (宝塔/村), not a longer word
+    two to four characters that the segmenter reads as words of their own (某塔/村), not a longer word
     (乡村) or a verb before a common noun (开展/社区)."""
     starts = {t.start: t for t in tokens}
     ends = {t.end for t in tokens}
@@ -638,7 +638,7 @@ def find_settlements(text: str, tokens: list[Token]) -> list[tuple[Found, str]]:
                 continue
             if stem[-1] in "村镇乡区县市":
                 continue
-            # the suffix is a word of its own (宝塔/村), or the whole name is one place word (彭家村)
+            # the suffix is a word of its own (某塔/村), or the whole name is one place word (彭家村)
             whole = start in starts and starts[start].end == m.end() and starts[start].tag == "ns"
             if (
                 (own_word or whole)
