@@ -751,8 +751,8 @@ def _article(
 
 def _headline_of(run: list[str]) -> tuple[str, str | None, str | None]:
     """The headline of a run of headline lines, its subheadline, and an author named on a line of its
-    own under it (a commentary's 计某). A kicker (a county's name) or section title before the headline is dropped;
-    a date a digest prints after it is not part of it."""
+    own under it (a commentary's author). A kicker (a county's name) or a section title before the
+    headline is dropped; a date a digest prints after it is not part of it."""
     run = [re.sub(r"\s*\d{1,2}月\d{1,2}日$", "", ln) for ln in run]
     run = [ln for ln in run if ln]
     if not run:
