@@ -607,6 +607,9 @@ class _Extractor:
                 previous_list_title = None
             previous_end = e
             for position in STRONG_SUFFIX_POSITIONS:
+                if body.startswith(position, e) and position == "总书记":
+                    add(name, position, s, e + len(position))  # 甲总书记关于…: unambiguous wherever it stands
+                    break
                 if body.startswith(position, e) and not rec.CJK.match(
                     body[e + len(position) : e + len(position) + 1] or "x"
                 ):
@@ -648,7 +651,7 @@ class _Extractor:
                     surfaces.append((at, at + len(m.organization_surface), m.organization_surface))
         orgs: dict[tuple[int, int], OrgAt] = {}
         for start, end, surface in surfaces:
-            parent = PARENT_BODY.match(surface)
+            parent = PARENT_BODY.match(surface) or rec.FIRM_PARENT.match(surface)
             parent_name = None
             if parent and parent.end() < len(surface) and end - start == len(surface):
                 parent_name, parent_aliases = self._org_names(parent.group())

@@ -57,6 +57,11 @@ NOT_ORG_END = re.compile(
 )
 # What an organization's name never holds: an event or an act (会议, 学习), a person's role (负责同志)
 NOT_IN_ORG = re.compile(r"会议|学习会|暨|负责同志|负责人|同志|活动|工作会|行政中心|市民中心|[，,。；;、“”\"]")
+LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司)")
+# 某某日报社机关党委 belongs to 某某日报社: a body inside a firm's, a paper's or a school's name
+FIRM_PARENT = re.compile(
+    r"^[\u4e00-\u9fff]{2,20}?(?:日报社|报社|有限公司|有限责任公司|集团|大学|学院|医院|电视台|出版社)(?=[\u4e00-\u9fff]{2})"
+)
 # 十五届十四次常委会: a session of a body is a meeting, not the body
 SESSION = re.compile(r"(?:[一二三四五六七八九十]{1,3}|\d{1,3})次(?:全体|常委|常务|会议|全会|主任|主席)")
 # 第十三届, 十一届, 108次: a body's name is followed by its term or a session number
@@ -281,7 +286,7 @@ def title_organization(title: str) -> str | None:
 
 
 ORG_FOLLOWERS = re.compile(
-    r"(?:调研|考察|视察|检查|督导|督查|慰问|看望|走访|监督|同意|批准|全会|任务|组成人员|全体|成员|小记者|记者|专访|采访|"
+    r"(?:驻|这一|这个|这些|这项|评论员|编辑部|社论|调研|考察|视察|检查|督导|督查|慰问|看望|走访|监督|同意|批准|全会|任务|组成人员|全体|成员|小记者|记者|专访|采访|"
     r"报道|提交|关于|《|印发|出台|制定|开展|组织|领导|指导|牵头|部署|审议|研究|听取|接待|发言|汇报|"
     r"获悉|组织|召开|举行|联合|发布|印发|下发|相关|负责|主办|承办|协办|党组|党委|系统|要求|指出|表示|近日|日前|今年|"
     r"邀请|特意|积极|坚持|高度|认真|通过|会同|牵头|派出|专门|常务|常委会|会议|工作|校门|门口|门前|大门|老师|教师|"
@@ -291,6 +296,10 @@ ORG_FOLLOWERS = re.compile(
 
 def _org_ends_at(text: str, end: int) -> bool:
     """An organization word ends a name only where a new word begins (not 部 of 部门, 局 of 局面)."""
+    if text.endswith("中心", 0, end) and text.startswith(
+        ("任务", "工作", "环节", "思想", "地位", "作用", "城区"), end
+    ):
+        return False  # 中心任务: no body
     if end >= len(text) or text[end] in STOP_CHARS or not CJK.match(text[end]):
         return True
     if text.endswith(("有限公司", "有限责任公司", "集团"), 0, end):
@@ -342,7 +351,12 @@ def find_orgs(
             elif text[rest:end] in GENERIC_ORGS:
                 continue
         start = _after_last_verb(text, start, m.start(), tokens or [], leads, end)
+        if start < 0:
+            continue
         start = _after_quantity(text, start, m.start())
+        legal = LEGAL_FORM.search(text, start, m.start())
+        if legal is not None:
+            start = legal.end()  # a firm's legal form ends its name: 某某有限公司某某酒店 is two bodies
         at = _org_start(text[start:end], leads)
         if at is None:
             continue
@@ -385,9 +399,10 @@ def _after_last_verb(
             continue
         if t.tag in ("v", "vd", "p", "c", "d", "r", "rz", "ul") and t.end < suffix:
             rest = text[t.end : end]
-            if rest[:1] in "和与及的" or _org_start(rest, leads) is None:
+            if rest[:1] in "和与及的":
                 return start
-            return t.end
+            # a verb followed by no name of its own: the phrase names no body
+            return t.end if _org_start(rest, leads) is not None else -1
     return start
 
 
@@ -576,8 +591,8 @@ def find_venues(text: str) -> list[Found]:
         start = m.start()
         while start > 0 and text[start - 1] not in STOP_CHARS and m.end() - start < 12:
             start -= 1
-        # a named venue (市委礼堂), or one famous enough to stand alone (人民大会堂)
-        if m.start() - start >= 1 or len(m.group()) >= 5:
+        # a named venue (市委礼堂), or one famous enough to stand alone (人民大会堂, 市民中心)
+        if m.start() - start >= 1 or len(m.group()) >= 5 or m.group() in ("市民中心", "行政中心"):
             found.append(Found(start, m.end(), text[start : m.end()]))
     return found
 
@@ -604,7 +619,7 @@ SETTLEMENT_RE = re.compile(
 )
 SETTLEMENT_LEVEL = {"街道": "township", "镇": "township", "乡": "township", "苏木": "township"}
 GENERIC_SETTLEMENT = re.compile(
-    r"^(?:城乡|基层|农村|城市|各|全|所在|居民|小区|该|本|辖区|有关|示范|和谐|文明|智慧|美丽|周边|乡|村|镇|城|每|邻|附近|"
+    r"^(?:城乡|基层|农村|城市|各|全|所在|居民|小区|该|本|辖区|有关|示范|和谐|文明|智慧|美丽|周边|乡|村|镇|城|每|邻|附近|部分|"
     r"新农|老|大|小|一个|多个|两个|三个|几个|这|那|其|贫困|特色|重点|试点|先进|中心|集|古|名|强|重|家|故|返|下|进|驻|"
     r"[一二三四五六七八九十百千\d]+)"
 )
@@ -682,6 +697,8 @@ def find_natural(text: str, tokens: list[Token]) -> list[Found]:
         found.append(Found(start, m.end(), text[start : m.end()]))
     for tok in tokens:
         if tok.tag == "ns" and 2 <= len(tok.word) <= 3 and tok.word[-1] in "江河湖":
+            if re.match(r"(?:北|南|东|西|中)?(?:路|街|大道)", text[tok.end : tok.end + 3]):
+                continue  # 黄河北路: a road named after a river
             found.append(Found(tok.start, tok.end, tok.word))
     return found
 
