@@ -357,7 +357,7 @@ class _Extractor:
         for m in rec.POSITION_RE.finditer(text):
             if text[m.end() : m.end() + 1] in CONJUNCTIONS:
                 continue  # 市领导和老同志: 和 joins, it is not the surname 和
-            got = rec.name_at(text, m.end())
+            got = rec.name_at(text, m.end(), rare=True)
             if got is None or rec.title_before(text, m.end(), self.leads) is None:
                 continue
             add(m.end(), got, True)
@@ -416,7 +416,10 @@ class _Extractor:
             or (
                 c[3]
                 and self._plausible(c[1], place_names=True)
-                and self._verb_follows(text, c[0] + len(c[1]))
+                and (
+                    self._verb_follows(text, c[0] + len(c[1]))
+                    or text[c[0] + len(c[1]) : c[0] + len(c[1]) + 1] in "，,、。；;"
+                )
             )
         ]
 
@@ -472,10 +475,13 @@ class _Extractor:
         return found
 
     def _plausible(self, name: str, place_names: bool = False) -> bool:
-        family = surnames()
+        family = all_surnames() if place_names else surnames()
         if not (name[0] in family or name[:2] in family) or name[-1] in NOT_NAME_ENDINGS:
             return False
-        if any(c in NOT_IN_GIVEN_NAMES for c in name[1:]) or _common_word(name, self.backend):
+        if any(c in NOT_IN_GIVEN_NAMES for c in name[1:]):
+            return False
+        # a title before the name and a verb after it outweigh the dictionary (兴安 the place, 摆立阳 unknown)
+        if not place_names and _common_word(name, self.backend):
             return False
         if name in self.locale.gazetteer and not place_names:
             return False
@@ -554,12 +560,14 @@ class _Extractor:
     def _person_mentions(self, body: str, known: set[str]) -> list[tuple[int, int, str]]:
         found: list[tuple[int, int, str]] = []
         taken = [False] * len(body)
+        view = self._model_cache.get(body)
+        tagged = {(t.start, t.end) for t in view.labelled("PER")} if view else set()
         for name in sorted(known, key=lambda n: (-len(n), n)):
             for m in re.finditer(re.escape(name), body):
                 if any(taken[m.start() : m.end()]):
                     continue
-                if len(name) == 2 and self._runs_on(body, m.end()):
-                    continue  # a two-character name inside a longer one
+                if len(name) == 2 and self._runs_on(body, m.end()) and m.span() not in tagged:
+                    continue  # a two-character name inside a longer one, unless the tagger read it there
                 found.append((m.start(), m.end(), name))
                 for i in range(m.start(), m.end()):
                     taken[i] = True
@@ -746,7 +754,7 @@ class _Extractor:
             places.append(PlaceAt(f.text, f.start, f.end, "venue"))
         places.sort(key=lambda p: p.start)
         places += self._settlements(body, text, places, bounds)
-        places += self._world(text, places, bounds)
+        places += self._world(body, text, places, bounds)
         places += self._tagged_places(body, text, places, bounds)
         unmasked = [t for t in self._tokens(body) if "\0" not in text[t.start : t.end]]
         for f in rec.find_natural(text, unmasked):
@@ -775,11 +783,16 @@ class _Extractor:
             )
         ]
 
-    def _world(self, text: str, taken: list[PlaceAt], bounds: frozenset[int]) -> list[PlaceAt]:
+    def _world(self, body: str, text: str, taken: list[PlaceAt], bounds: frozenset[int]) -> list[PlaceAt]:
         """Continents, countries and their main cities (日本, 法国巴黎), where the text uses them as words."""
         found = []
+        ns_words = [t for t in self._all_tokens(body) if t.tag == "ns"]
         for s, e, place in find_world_places(text):
-            if any(p.start < e and s < p.end for p in taken) or not self._stands_alone(text, s, e, bounds):
+            if any(p.start < e and s < p.end for p in taken):
+                continue
+            # 法国巴黎 is one word to the segmenter, and two places
+            within_place_word = any(t.start <= s and e <= t.end for t in ns_words)
+            if not (within_place_word or self._stands_alone(text, s, e, bounds)):
                 continue
             if place.name not in self.places:
                 # a city abroad is in its country; a country is not drawn inside its continent

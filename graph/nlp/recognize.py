@@ -16,6 +16,7 @@ from graph.nlp.lexicons import (
     ORG_SUFFIXES,
     POSITIONS,
     SELF_SCOPED_POSITIONS,
+    all_surnames,
     alternation,
     surnames,
 )
@@ -118,9 +119,10 @@ class Found:
     level: str = ""  # the level a coordinated body takes from the list it is in (市 of 市人大、政府)
 
 
-def name_at(text: str, p: int) -> tuple[str, bool] | None:
-    """The person's name starting at p, and whether both its ends are certain."""
-    family = surnames()
+def name_at(text: str, p: int, rare: bool = False) -> tuple[str, bool] | None:
+    """The person's name starting at p, and whether both its ends are certain; `rare` admits the rare
+    surnames that are also words, where a title before the name vouches for it."""
+    family = all_surnames() if rare else surnames()
     if text[p : p + 2] in family:
         s = 2
     elif text[p : p + 1] in family:
@@ -325,6 +327,8 @@ def find_orgs(
     and central bodies and local departments known by name (国务院, 外交部, 教育局)."""
     found: list[Found] = []
     verbs = {t.start: t.end for t in tokens or [] if t.tag in ("v", "p", "d", "vd")}
+    # 日本政府执意…: a name also ends where the segmenter starts a verb or an adverb
+    verb_starts = frozenset(verbs) | {t.start for t in tokens or [] if t.tag in ("ad", "c")}
     for m in KNOWN_BODIES.finditer(text):
         before = text[m.start() - 1] if m.start() else "\n"
         if (before in BODY_BEFORE or m.start() in verbs.values()) and _org_ends_at(text, m.end()):
@@ -335,7 +339,7 @@ def find_orgs(
         nxt = ORG_SUFFIX_RE.match(text, end)
         if nxt and _org_ends_at(text, nxt.end()) and not NOT_ORG_END.search(text, 0, nxt.end()):
             continue
-        if not _org_ends_at(text, end) or NOT_ORG_END.search(text, 0, end):
+        if not (_org_ends_at(text, end) or end in verb_starts) or NOT_ORG_END.search(text, 0, end):
             continue
         start = phrase_start(text, end, m.start(), protected=protected)
         while re.search(r"[(（]集团[)）]$", text[:start]) or text[max(0, start - 4) : start] in (
@@ -350,9 +354,10 @@ def find_orgs(
                 start = rest
             elif text[rest:end] in GENERIC_ORGS:
                 continue
-        start = _after_last_verb(text, start, m.start(), tokens or [], leads, end)
-        if start < 0:
-            continue
+        if text[start - 1 : start] not in ("“", '"', "《", "「"):  # a name in quotes is read as it stands
+            start = _after_last_verb(text, start, m.start(), tokens or [], leads, end)
+            if start < 0:
+                continue
         start = _after_quantity(text, start, m.start())
         legal = LEGAL_FORM.search(text, start, m.start())
         if legal is not None:
@@ -380,8 +385,10 @@ def find_orgs(
         after = text[m.end() : m.end() + 1]
         if not after or after in STOP_CHARS or after in "校门前":
             found.append(Found(m.start(), m.end(), m.group()))
-    found += _coordinated(text, found)
-    return _longest(found)
+    # a body a list names after a level (政协 of 市人大、政府、政协党组) is that level's, over a plain reading
+    coordinated = _coordinated(text, found)
+    plain = [f for f in found if not any(c.start < f.end and f.start < c.end for c in coordinated)]
+    return _longest(plain + coordinated)
 
 
 PROPER_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "j", "x", "eng", "nx"})
@@ -397,12 +404,15 @@ def _after_last_verb(
     for t in reversed(tokens):
         if t.start < start or t.end > suffix:
             continue
-        if t.tag in ("v", "vd", "p", "c", "d", "r", "rz", "ul") and t.end < suffix:
+        if t.tag in ("v", "vd", "vn", "p", "c", "d", "r", "rz", "ul") and t.end <= suffix:
             rest = text[t.end : end]
             if rest[:1] in "和与及的":
                 return start
-            # a verb followed by no name of its own: the phrase names no body
-            return t.end if _org_start(rest, leads) is not None else -1
+            if _org_start(rest, leads) is not None:
+                return t.end
+            # a verb followed by no name of its own: the phrase names no body (a noun-like verb, 建设 of
+            # 城乡建设局, may be part of the name)
+            return start if t.tag == "vn" else -1
     return start
 
 
@@ -732,10 +742,13 @@ def find_projects(text: str, tokens: list[Token] | None = None) -> list[tuple[Fo
     starts, verbs = _word_starts(tokens)
     found = []
     for m in PROJECT_RE.finditer(text):
-        start = _word_start(text, phrase_start(text, m.start(), m.start(), 16), m.start(), starts, verbs)
+        phrase = phrase_start(text, m.start(), m.start(), 16)
+        start = _word_start(text, phrase, m.start(), starts, verbs)
         stem = text[start : m.start()]
+        # 加大金廊项目: after the verb is trimmed, a name of two characters is enough
+        shortest = 2 if start > phrase and phrase in verbs else 3
         if (
-            len(stem) < 3
+            len(stem) < shortest
             or GENERIC_PROJECT.search(stem)
             or stem.startswith(("第", "各", "该", "本", "此", "这", "那", "每", "多"))
             or re.search(
@@ -908,13 +921,19 @@ def dotted_names(text: str, tagged: list[Tagged]) -> list[str]:
     found = []
     for m in DOTTED.finditer(text):
         start, end = m.span()
+        # the last part runs into what follows (艾力陪同): the name ends where a verb begins
+        last = text.rfind("·", start, end) + 1
+        for k in range(last + 1, end):
+            if ENDER_RE.match(text, k):
+                end = k
+                break
         inside = [t for t in tagged if start <= t.start < end or start < t.end <= end]
         name = text[start:end]
         # a title may run into the first part (主任买买提·艾力): the name starts after it
         first = name.split("·")[0]
-        position = POSITION_RE.search(first)
-        if position is not None:
-            name = name[position.end() :]
+        positions = list(POSITION_RE.finditer(first))
+        if positions:
+            name = name[positions[-1].end() :]
         if not inside and not ENDER_RE.match(text, end):
             continue
         if len(name) >= 3 and "·" in name and not name.endswith(("奖", "杯", "号", "式")):
