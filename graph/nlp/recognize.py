@@ -401,6 +401,8 @@ def _after_last_verb(
 ) -> int:
     """甲接见某某总公司, 资金注入某某商场: a name starts after the last verb of its phrase, where
     what follows the verb is a name of its own."""
+    if LEGAL_FORM.match(text, suffix) and leads.match(text, start):
+        return start  # 某地振兴某某有限公司: a firm's trade name after its place may read as a verb
     for t in reversed(tokens):
         if t.start < start or t.end > suffix:
             continue
