@@ -440,6 +440,11 @@ _WEEKDAY = r"(?:星期|周|礼拜)[一二三四五六日天]"
 _DATE_ONLY = re.compile(
     rf"^[【\[(（]?\s*(?:{_DATE.pattern})\s*(?:{_WEEKDAY})?\s*(?:{_TIME})?\s*(?:{_WEEKDAY})?\s*[】\])）]?$"
 )
+# 某某日报 2020年2月25日 星期二 第3版: a paper's masthead or page footer states the date
+_MASTHEAD = re.compile(
+    rf"^[\u4e00-\u9fff]{{2,12}}(?:日报|晚报|晨报|早报|都市报|时报|报)\s*(?:{_DATE.pattern})\s*(?:{_WEEKDAY})?"
+    r"\s*(?:第?\s*[A-Z]?\d{1,3}\s*版.*)?$"
+)
 _DATE_THEN_TIME = re.compile(rf"(?:{_DATE.pattern})\s*(?:{_WEEKDAY})?\s*{_TIME}")
 _SENTENCE_PUNCT = re.compile(r"[。，；！？,;!?]")
 
@@ -499,7 +504,7 @@ def date_from_metadata(text: str) -> dt.date | None:
         if _KEY_START.match(line):
             found = _first_date(line, allow_compact=True)
         elif len(line) < _SHORT_LINE:
-            if _DATE_ONLY.match(line) or _KEY_ANYWHERE.search(line):
+            if _DATE_ONLY.match(line) or _KEY_ANYWHERE.search(line) or _MASTHEAD.match(line):
                 found = _first_date(line, allow_compact=False)
             elif not _SENTENCE_PUNCT.search(line) and _DATE_THEN_TIME.search(line):
                 # e.g. a byline "人民日报 2023-05-06 08:30": a timestamp is not how prose states a date.

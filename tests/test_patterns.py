@@ -191,6 +191,8 @@ def test_web_metadata_names_editors_and_a_placeholder_is_no_name() -> None:
         "日期:25.02.2020",
         "来源:某某日报 作者:张立 发布时间:Tue Feb 25 08:50:37 CST 2020",
         "2020-02-25 08:50:37 编辑: 刘立",
+        "某某日报 2020年2月25日 星期二",
+        "某某晚报 2020-02-25 第A03版：要闻",
     ],
 )
 def test_metadata_dates_in_every_common_form(line: str) -> None:

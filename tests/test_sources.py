@@ -239,6 +239,7 @@ def test_date_from_metadata_forms(text: str) -> None:
         "没有日期的文章\n正文内容。\n",
         "",
         "日期：2023-02-30\n",
+        "据某某日报 2023年12月6日报道，市委召开常委会议。\n",
     ],
 )
 def test_date_from_metadata_negative(text: str) -> None:
