@@ -12,6 +12,8 @@ import multiprocessing
 import os
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -187,10 +189,23 @@ def run_tasks(
     # load the division table and the segmenter once, so that forked workers share them
     DivisionTable.load()
     tagger(options.backend)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         pending = pool.map(task, files, chunksize=max(1, len(files) // (workers * 8)))
         _warm_up_outputs()  # while the workers extract, this process would only wait
         return list(progress_bar(pending, len(files), progress))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker ends when its build is killed: otherwise it would wait on the task queue forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _without_cyclic_gc(function: Callable[P, R]) -> Callable[P, R]:

@@ -82,6 +82,24 @@ def test_a_killed_build_leaves_whole_outputs_and_the_next_build_completes(tmp_pa
     assert not list(out.glob(".graph.*.tmp"))
 
 
+def test_the_workers_of_a_killed_build_end_with_it(tmp_path: Path) -> None:
+    psutil = pytest.importorskip("psutil")
+    folder = tmp_path / "archive"
+    _archive(folder, 28, "\n会议强调,要抓好落实。\n" * 40)
+    running = _build(folder, tmp_path / "out")
+    build = psutil.Process(running.pid)
+    deadline = time.monotonic() + 30
+    while len(build.children()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = build.children(recursive=True)
+    if not workers:
+        pytest.skip("the build finished before its workers were seen")
+    running.kill()
+    running.wait(timeout=10)
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive
+
+
 def test_interrupt_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     folder = tmp_path / "archive"
     _archive(folder, 28, "\n会议强调,要抓好落实。\n" * 40)  # long enough to be still running when interrupted
