@@ -313,6 +313,16 @@ def test_rare_surnames_after_a_title_and_a_name_that_is_also_a_place() -> None:
     assert {"摆立阳", "兴安"} <= found
 
 
+def test_an_adverb_after_a_title_is_no_name() -> None:
+    text = "12月3日上午,参加会议的人大代表陆续向大会报到,政协委员一同前往。"
+    assert not names(facts_of(text), EntityKind.PERSON)
+
+
+def test_an_interview_speaker_label_gives_the_title() -> None:
+    text = "两会特别报道\n记者:代表们带来了哪些建议?\n人大代表 沈立言:我带来的建议是关于乡村道路的。\n"
+    assert ("沈立言", "人大代表") in titles(facts_of(text))
+
+
 # --- organizations --------------------------------------------------------------------------------------
 
 

@@ -64,6 +64,10 @@ ROAD_AFTER = re.compile(r"(?:路|街|大道|大街|巷|胡同|道(?![路]))")
 STRONG_SUFFIX_POSITIONS = ("总书记", "书记", "主席", "市长", "省长", "县长", "区长", "总理", "部长")
 
 
+# words that do not name a person even after a title: 陆续, 一同, 分别
+FUNCTION_TAGS = frozenset({"d", "ad", "c", "p", "v", "vd"})
+
+
 @dataclass(frozen=True)
 class Options:
     """What the command line may fix instead of the text: date, newspaper, home city."""
@@ -290,7 +294,10 @@ class _Extractor:
         # the tagger reads where a rule guesses a name from the segmenter alone, so that it can decide
         self._read_with_model(
             [a.text for a in articles],
-            {text: [c[0] for c in found if not c[3]] for text, found in candidates.items()},
+            {
+                text: [c[0] for c in found if not c[3] or self._function_word_at(text, c[0], c[1])]
+                for text, found in candidates.items()
+            },
         )
         for article in articles:
             for name in article.authors + article.contributors + article.photographers + article.editors:
@@ -301,8 +308,9 @@ class _Extractor:
             for name in rec.dotted_names(article.text, view.labelled("PER")):
                 sure[name] += 1
             for start, name, certain, anchored in candidates[article.text]:
-                if not anchored and view.read(start, start + len(name)) and not view.person_at(start):
-                    continue
+                if view.read(start, start + len(name)) and not view.person_at(start):
+                    if not anchored or self._function_word_at(article.text, start, name):
+                        continue  # 政协委员陆续报到: after a title, an adverb the tagger does not call a name
                 (sure if certain else unsure)[name] += 1
         names = set(sure)
         for name in unsure:
@@ -437,6 +445,12 @@ class _Extractor:
         if found is None:
             found = self._project_cache[text] = rec.find_projects(text, self._all_tokens(text))
         return found
+
+    def _function_word_at(self, text: str, start: int, name: str) -> bool:
+        """Whether the segmenter reads `name` at `start` as one adverb, verb, preposition or conjunction."""
+        return any(
+            t.start == start and t.word == name and t.tag in FUNCTION_TAGS for t in self._all_tokens(text)
+        )
 
     def _all_tokens(self, text: str) -> list[Token]:
         """Every token of a text with its tag, segmented once per issue."""
@@ -604,6 +618,11 @@ class _Extractor:
         previous_end = -1
         for s, e, name in persons:
             chain = rec.implied_titles(rec.title_chain(body, s, self.leads, self._protected(body)))
+            if not chain and body[e : e + 1] in (":", "："):
+                # 政协委员 甲：… , an interview's speaker label: the title stands apart from the name
+                label = rec.speaker_label(body, s)
+                if label is not None:
+                    chain = rec.implied_titles(rec.title_chain(body, label, self.leads))
             for start, _, title in chain:
                 add(name, title, start, e)
             if chain:

@@ -212,6 +212,17 @@ def _title_start(run: str, leads: Prefixes) -> int | None:
     return party.start() if party else None
 
 
+def speaker_label(text: str, name_start: int) -> int | None:
+    """Where a title that stands alone at the start of a line ends, when only spaces part it from the
+    name that follows (an interview's speaker label, 政协委员 甲：), else None."""
+    line_start = text.rfind("\n", 0, name_start) + 1
+    before = text[line_start:name_start]
+    title = before.rstrip(" \u3000")
+    if title == before or not title or not POSITION_END_RE.search(title) or not CJK.match(title[0]):
+        return None
+    return line_start + len(title)
+
+
 def title_chain(
     text: str, name_start: int, leads: Prefixes, protected: frozenset[int] = frozenset()
 ) -> list[tuple[int, int, str]]:
