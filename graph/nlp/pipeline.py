@@ -308,9 +308,12 @@ class _Extractor:
             for name in rec.dotted_names(article.text, view.labelled("PER")):
                 sure[name] += 1
             for start, name, certain, anchored in candidates[article.text]:
-                if view.read(start, start + len(name)) and not view.person_at(start):
-                    if not anchored or self._function_word_at(article.text, start, name):
-                        continue  # 政协委员陆续报到: after a title, an adverb the tagger does not call a name
+                if (
+                    view.read(start, start + len(name))
+                    and not view.person_at(start)
+                    and (not anchored or self._function_word_at(article.text, start, name))
+                ):
+                    continue  # 政协委员陆续报到: after a title, an adverb the tagger does not call a name
                 (sure if certain else unsure)[name] += 1
         names = set(sure)
         for name in unsure:
