@@ -126,6 +126,31 @@ def test_a_subheadline_of_names_and_verbs_is_not_glued_to_the_body() -> None:
     assert article.body == "12月2日,市委常委会召开会议。"
 
 
+def test_live_blog_entries_stay_apart_and_a_lone_day_opens_the_line_below() -> None:
+    text = (
+        "新区重点项目集中开工\n9:20\n区委副书记、区长韩立新宣布开工并致辞\n9:10\n"
+        "区委常委、副区长罗友明主持仪式\n5月8日上午\n新区举行了春季重点项目集中开工仪式\n"
+    )
+    (article,) = split_articles(text)
+    assert article.paragraphs == [
+        "区委副书记、区长韩立新宣布开工并致辞",
+        "区委常委、副区长罗友明主持仪式",
+        "5月8日上午新区举行了春季重点项目集中开工仪式",
+    ]
+
+
+def test_a_hard_wrapped_text_is_rejoined_where_the_cut_falls_between_words() -> None:
+    text = (
+        "标题一则\n\n5月8日上午,区委召开常委会会议,传达学习有关会议精\n"
+        "神,研究部署下一阶段的重点工作任务和安排要求意见\n建议,区委书记韩立新主持会议并讲话。\n"
+    )
+    (article,) = split_articles(text)
+    assert article.paragraphs == [
+        "5月8日上午,区委召开常委会会议,传达学习有关会议精神,研究部署下一阶段的重点工作任务和安排要求意见建议,"
+        "区委书记韩立新主持会议并讲话。"
+    ]
+
+
 @pytest.mark.parametrize(
     ("line", "authors", "contributors", "paper"),
     [

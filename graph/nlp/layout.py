@@ -9,6 +9,7 @@ tag line, or a dated first sentence. Text before the first start is an article w
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -833,14 +834,47 @@ def _apply_metadata(meta: dict[str, str], byline: Byline) -> None:
                     target.append(name)
 
 
+# a paragraph that ends on one of these, or a line that starts with one, continues a sentence
+OPEN_END = frozenset("，,、：:的和与及或在对把被从向为以将")
+OPEN_START = frozenset("，,、。；;的了着过地得")
+
+
+# a day and part of day alone on a line, as a live blog sets it: 3月1日上午
+LONE_DAY = re.compile(r"^(?:(?:19|20)\d\d年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|早上|中午|晚)$")
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width a text was hard-wrapped at: two or more unfinished lines of about the same length."""
+    lengths = sorted(len(ln) for ln in lines if len(ln) >= MIN_BROKEN_PARAGRAPH and not is_complete(ln))
+    return next((b for a, b in itertools.pairwise(lengths) if b - a <= 1), None)
+
+
+def _continues(paragraph: str, line: str, width: int | None) -> bool:
+    """Whether `line` carries on the unfinished `paragraph`: the text is hard-wrapped, the cut falls
+    inside a phrase, or the segmenter reads a word across it. A live blog's entries (甲致辞, 乙主持仪式)
+    end cleanly and stay apart."""
+    if width is not None and len(paragraph) >= width - 2:
+        return True
+    if paragraph[-1] in OPEN_END or line[:1] in OPEN_START:
+        return True
+    from graph.nlp.segment import tokenize
+
+    left = paragraph[-4:]
+    return any(t.start < len(left) < t.end for t in tokenize(left + line[:4]))
+
+
 def _join_broken(lines: list[str]) -> list[str]:
     """Rejoin paragraphs the layout broke mid-sentence or mid-word; a headline-like line, a caption or a
     byline is never glued on."""
     paragraphs: list[str] = []
+    width = _wrap_width(lines)
     for line in lines:
-        if (
+        if paragraphs and LONE_DAY.match(paragraphs[-1]) and not match_byline(line):
+            paragraphs[-1] += line  # 3月1日上午 on a line of its own opens the sentence below it
+        elif (
             paragraphs
             and is_broken(paragraphs[-1])
+            and _continues(paragraphs[-1], line, width)
             and _is_prose(paragraphs[-1])
             and not is_credit_line(line)
             and classify(line) not in (Kind.CAPTION, Kind.BYLINE, Kind.META, Kind.TAG)

@@ -450,8 +450,9 @@ class _Extractor:
         return found
 
     def _function_word_at(self, text: str, start: int, name: str) -> bool:
-        """Whether the segmenter reads `name` at `start` as one adverb, verb, preposition or conjunction."""
-        return any(
+        """Whether the segmenter reads two-character `name` at `start` as one adverb, verb, preposition or
+        conjunction (a longer run it tags so is a guess of its own, not a dictionary word)."""
+        return len(name) == 2 and any(
             t.start == start and t.word == name and t.tag in FUNCTION_TAGS for t in self._all_tokens(text)
         )
 
