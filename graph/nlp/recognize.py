@@ -81,6 +81,10 @@ LEADS = (
     "国家",
     "政协",
     "中国",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
 )
 LEVEL_CHARS = "省市区县州镇乡村旗盟"
 GENERIC_ORGS = frozenset(
@@ -418,6 +422,8 @@ def _after_last_verb(
         if t.start < start or t.end > suffix:
             continue
         if t.tag in ("v", "vd", "vn", "p", "c", "d", "r", "rz", "ul") and t.end <= suffix:
+            if t.end == suffix and LEGAL_FORM.match(text, suffix):
+                continue  # 某某发电有限公司: a firm's trade ends its name before the legal form
             rest = text[t.end : end]
             if rest[:1] in "和与及的":
                 return start
