@@ -339,7 +339,7 @@ def test_rare_surnames_after_a_title_and_a_name_that_is_also_a_place() -> None:
 
 
 def test_an_adverb_after_a_title_is_no_name() -> None:
-    text = "12月3日上午,参加会议的人大代表陆续向大会报到,政协委员一同前往。"
+    text = "12月3日上午,参加会议的人大代表陆续向大会报到,政协委员一同前往,市防汛办成员单位负责人参加。"
     assert not names(facts_of(text), EntityKind.PERSON)
 
 

@@ -64,8 +64,9 @@ ROAD_AFTER = re.compile(r"(?:路|街|大道|大街|巷|胡同|道(?![路]))")
 STRONG_SUFFIX_POSITIONS = ("总书记", "书记", "主席", "市长", "省长", "县长", "区长", "总理", "部长")
 
 
-# words that do not name a person even after a title: 陆续, 一同, 分别
-FUNCTION_TAGS = frozenset({"d", "ad", "c", "p", "v", "vd"})
+# a word the segmenter tags so may still be a name (兴安, 江涛); any other word may not, unless the tagger
+# calls it one: 陆续, 一同, 单位 after a title
+NAME_LIKE_TAGS = ("nr", "ns", "nz", "nt", "x", "eng", "j")
 
 
 @dataclass(frozen=True)
@@ -295,7 +296,7 @@ class _Extractor:
         self._read_with_model(
             [a.text for a in articles],
             {
-                text: [c[0] for c in found if not c[3] or self._function_word_at(text, c[0], c[1])]
+                text: [c[0] for c in found if not c[3] or self._common_word_at(text, c[0], c[1])]
                 for text, found in candidates.items()
             },
         )
@@ -311,7 +312,7 @@ class _Extractor:
                 if (
                     view.read(start, start + len(name))
                     and not view.person_at(start)
-                    and (not anchored or self._function_word_at(article.text, start, name))
+                    and (not anchored or self._common_word_at(article.text, start, name))
                 ):
                     continue  # 政协委员陆续报到: after a title, an adverb the tagger does not call a name
                 (sure if certain else unsure)[name] += 1
@@ -449,11 +450,12 @@ class _Extractor:
             found = self._project_cache[text] = rec.find_projects(text, self._all_tokens(text))
         return found
 
-    def _function_word_at(self, text: str, start: int, name: str) -> bool:
-        """Whether the segmenter reads two-character `name` at `start` as one adverb, verb, preposition or
-        conjunction (a longer run it tags so is a guess of its own, not a dictionary word)."""
+    def _common_word_at(self, text: str, start: int, name: str) -> bool:
+        """Whether the segmenter reads two-character `name` at `start` as one common word, not a name or
+        a place (a longer run it tags so is a guess of its own, not a dictionary word)."""
         return len(name) == 2 and any(
-            t.start == start and t.word == name and t.tag in FUNCTION_TAGS for t in self._all_tokens(text)
+            t.start == start and t.word == name and not t.tag.startswith(NAME_LIKE_TAGS)
+            for t in self._all_tokens(text)
         )
 
     def _all_tokens(self, text: str) -> list[Token]:
