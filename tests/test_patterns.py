@@ -397,6 +397,12 @@ def test_words_that_only_hold_a_place_name_are_not_places() -> None:
     assert not found & {"大理", "兴城", "河北", "黄河", "和田"}
 
 
+def test_a_place_as_a_quality_or_in_a_campaign_is_no_place() -> None:
+    text = "坚持中国特色社会主义道路,参加数字中国建设峰会,推进平安江西建设。代表团赴日本访问。"
+    found = names(facts_of(text), EntityKind.PLACE)
+    assert "日本" in found and not found & {"中国", "中华人民共和国", "江西", "江西省"}
+
+
 def test_the_home_county_from_the_file_name() -> None:
     facts = facts_of("县委书记周立主持召开会议,本县干部参加。", name="2022-01-13_baofeng.txt")
     assert "宝丰县" in names(facts, EntityKind.PLACE)

@@ -59,6 +59,8 @@ PERSON_INTRO_RE = re.compile(
 )
 SENTENCE_START_RE = re.compile(r"(?:^|(?<=[。！？!?；;\n”\"：:]))[\u4e00-\u9fff]")
 HOME_WORDS = re.compile(r"(?:我|本)(?:市|县|区|旗)(?![\u4e00-\u9fff]{0,1}(?:委|政府|人大|政协|长))")
+# 数字中国, 美丽某省, 平安某市: a campaign's name, which holds a place's without speaking of it
+SLOGAN_BEFORE = re.compile(r"(?:数字|美丽|健康|平安|法治|智慧|幸福|书香|清廉|生态|创新|诚信|文明)$")
 # 福州路, 人民大道: a place's name that begins a road's
 ROAD_AFTER = re.compile(r"(?:路|街|大道|大街|巷|胡同|道(?![路]))")
 STRONG_SUFFIX_POSITIONS = ("总书记", "书记", "主席", "市长", "省长", "县长", "区长", "总理", "部长")
@@ -480,6 +482,8 @@ class _Extractor:
         兴城), and not the first part of a road's name (福州路)."""
         if ROAD_AFTER.match(text, end) and end - start <= 3:
             return False
+        if _quality_or_slogan(text, start, end):
+            return False
         if start in bounds and end in bounds:
             return True
         # a full name with its level (株洲市, 荷塘区) stands even where the segmenter reads on
@@ -817,7 +821,9 @@ class _Extractor:
                 continue
             # 法国巴黎 is one word to the segmenter, and two places
             within_place_word = any(t.start <= s and e <= t.end for t in ns_words)
-            if not (within_place_word or self._stands_alone(text, s, e, bounds)):
+            if _quality_or_slogan(text, s, e) or not (
+                within_place_word or self._stands_alone(text, s, e, bounds)
+            ):
                 continue
             if place.name not in self.places:
                 # a city abroad is in its country; a country is not drawn inside its continent
@@ -966,6 +972,11 @@ def recognize(text: str, city: str | None = None, backend: Backend = Backend.RJI
             start = ms.evidence.start + at
             found.add((start, start + len(ms.title), "TITLE"))
     return [Entity(s, e, label, text[s:e]) for s, e, label in sorted(found)]
+
+
+def _quality_or_slogan(text: str, start: int, end: int) -> bool:
+    """中国特色社会主义, 数字中国, 平安某省: a place's name as a quality or in a campaign's name."""
+    return text.startswith("特色", end) or bool(SLOGAN_BEFORE.search(text, max(0, start - 2), start))
 
 
 @functools.lru_cache(maxsize=1 << 14)
