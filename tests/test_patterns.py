@@ -338,6 +338,11 @@ def test_rare_surnames_after_a_title_and_a_name_that_is_also_a_place() -> None:
     assert {"摆立阳", "兴安"} <= found
 
 
+def test_a_given_name_that_is_a_word_with_a_function_character_after_a_title() -> None:
+    text = "市委副书记、市长罗向阳,市委副书记刘和平出席。"
+    assert {"罗向阳", "刘和平"} <= names(facts_of(text), EntityKind.PERSON)
+
+
 def test_an_adverb_after_a_title_is_no_name() -> None:
     text = "12月3日上午,参加会议的人大代表陆续向大会报到,政协委员一同前往,市防汛办成员单位负责人参加。"
     assert not names(facts_of(text), EntityKind.PERSON)
@@ -363,6 +368,7 @@ def test_an_interview_speaker_label_gives_the_title() -> None:
         ("县教育局、水利局负责同志参加。", "水利局"),
         ("青山矿业有限公司、江城发电有限公司签约入驻。", "江城发电有限公司"),
         ("市长王立接见江城发电有限公司客人。", "江城发电有限公司"),
+        ("学习总书记在3月2日中共中央政治局常务委员会会议上的讲话。", "中共中央政治局常务委员会"),
     ],
 )
 def test_bodies(sentence: str, body: str) -> None:

@@ -502,8 +502,11 @@ class _Extractor:
         family = all_surnames() if place_names else surnames()
         if not (name[0] in family or name[:2] in family) or name[-1] in NOT_NAME_ENDINGS:
             return False
-        if any(c in NOT_IN_GIVEN_NAMES for c in name[1:]):
-            return False
+        given = name[2:] if name[:2] in family else name[1:]
+        if any(c in NOT_IN_GIVEN_NAMES for c in given) and not (
+            place_names and len(given) == 2 and len(tokenize(given, self.backend)) == 1
+        ):
+            return False  # 在, 向 end a name; a title before 向阳 or 和平, words of their own, vouches for it
         # a title before the name and a verb after it outweigh the dictionary (兴安 the place, 摆立阳 unknown)
         if not place_names and _common_word(name, self.backend):
             return False

@@ -566,8 +566,8 @@ def _org_start(run: str, leads: Prefixes) -> tuple[int, str] | None:
             return _trimmed(i, rest)  # 某国政府, 某国贸易促进协会
         if rest[0] in "省市区县州旗盟" and (i == 0 or run[i - 1] in "，,"):
             return _trimmed(i, rest) if _has_body(rest[1:]) else None
-        if i == 0 and STRONG_ORG_SUFFIX.search(rest) and len(rest) >= 4:
-            return _trimmed(i, rest)
+        if i == 0 and STRONG_ORG_SUFFIX.search(rest) and len(rest) >= 4 and not rest[0].isdigit():
+            return _trimmed(i, rest)  # (11月10日中共中央…: a date is read past, to the name's lead)
     return None
 
 
