@@ -38,6 +38,11 @@ CN_ABSOLUTE = re.compile(
 DAY_ONLY = re.compile(
     rf"(?<![\d月第])(?P<day>3[01]|[12]\d|[1-9])日(?:(?P<part>{_PART})|(?=[,，在]))(?![\u4e00-\u9fff]{{0,2}}电)"
 )
+# a chronicle's entry (大事记): a day, or a range of days, opening a line, set off by a space
+LINE_DAY = re.compile(
+    r"(?:^|(?<=\n)|(?<=\n[ \t\u3000])|(?<=\n[ \t\u3000]{2}))(?P<day>3[01]|[12]\d|[1-9])"
+    r"(?:日?[—\-－~至到](?:3[01]|[12]\d|[1-9]))?日(?=[ \t\u3000])"
+)
 # 昨(14)日, 今(5)日上午: a relative word with the day of the month it means
 RELATIVE_NUMBERED = re.compile(rf"[昨今前明]\s*[(（](?P<day>3[01]|[12]\d|[1-9])[)）]\s*日(?P<part>{_PART})?")
 ISO = re.compile(
@@ -59,6 +64,7 @@ RELATIVE_DAYS: dict[str, int] = {
     "当天": 0,
     "当日": 0,
     "当晚": 0,
+    "同日": 0,
     "明天": 1,
     "明日": 1,
     "后天": 2,
@@ -138,6 +144,7 @@ def find_dates(
         ("rel", RELATIVE),
         ("month", NEXT_YEAR_MONTH),
         ("day", DAY_ONLY),
+        ("day", LINE_DAY),
         *((("part", BARE_PART),) if dateline else ()),
     ):
         for m in pattern.finditer(text):
@@ -169,7 +176,7 @@ def find_dates(
             word = m.group("word")
             date = None
             month_day = None
-            if word in ("当天", "当日", "当晚"):
+            if word in ("当天", "当日", "当晚", "同日"):
                 date = last.date if last else published
                 month_day = last.month_day if last else None
             elif published:
