@@ -245,7 +245,10 @@ def test_a_dateline_anchors_today_even_without_a_year() -> None:
 
 
 def test_a_chronicle_dates_each_entry_by_the_day_opening_its_line() -> None:
-    text = "区大事记\n3日 区委书记韩立新会见来访的考察团一行。\n  9—12日 区长罗友明率队赴外地考察。\n  同日 区政协召开常委会会议。\n"
+    text = (
+        "区大事记\n3日 区委书记韩立新会见来访的考察团一行。\n"
+        "  9—12日 区长罗友明率队赴外地考察。\n  同日 区政协召开常委会会议。\n"
+    )
     found = {(d.start, d.date) for d in find_dates(text, dt.date(2023, 8, 1))}
     assert {d for _, d in found} == {dt.date(2023, 7, 3), dt.date(2023, 7, 9)}
     dated = {e.date for e in events(facts_of(text, published="2023-08-01"))}
