@@ -317,6 +317,13 @@ def test_a_visit_with_its_leader_companions_and_attendees() -> None:
     } <= found
 
 
+def test_a_host_meets_guests_led_by_another() -> None:
+    text = "7月3日,区委书记韩立新会见由外县人大常委会主任罗友明带队的外县人大代表团一行。"
+    (event,) = events(facts_of(text))
+    assert event.name == "会见外县人大代表团一行"
+    assert roles(facts_of(text)) == {("罗友明", "leader"), ("罗友明", "attendee"), ("韩立新", "attendee")}
+
+
 def test_a_chair_who_also_speaks_is_the_chair() -> None:
     found = roles(facts_of("3月20日,市委书记余立祥主持会议并讲话。市长周立发言。"))
     assert (

@@ -69,7 +69,9 @@ VIEW = re.compile(
     r"(?:集体|集中|组织)?(?:收听收看|收看|观看|收听)(?:了)?(?P<name>[^，,。；;！？\n]{2,30}?)(?=[，,。；;！？\n]|$)"
 )
 # 会见/会谈: those who meet, on both sides of the verb, are its attendees
-MEET = re.compile(r"(?P<verb>会见|会谈|接见)(?:了)?(?P<name>[^，,。；;！？\n]{2,30}?)(?=[，,。；;！？\n]|$)")
+MEET = re.compile(r"(?P<verb>会见|会谈|接见)(?:了)?(?P<name>[^，,。；;！？\n]{2,60}?)(?=[，,。；;！？\n]|$)")
+# 会见由甲带队的某某代表团: who leads the guests is said in a clause the event's name leaves out
+LED_BY = re.compile(r"^由[^，,。]{1,40}?(?:带队|率领|率队|带领|率)的")
 SCHOOL = re.compile(
     rf"(?P<who>初中|小学|中学|高中|幼儿园|中小学|初三|高三|学生)[^，,。；;\n]{{0,12}}?(?P<verb>{alternation(SCHOOL_VERBS)})"
 )
@@ -426,7 +428,7 @@ def _others(headline: str, body: str, spans: list[tuple[int, int]]) -> list[_Dra
             )
         )
     for m in MEET.finditer(body):
-        name = _clean_name(m.group("name"))
+        name = _clean_name(LED_BY.sub("", m.group("name")))
         if len(name) >= 2 and not name.startswith(("时", "后")):
             drafts.append(
                 _Draft(
@@ -684,6 +686,8 @@ def _roles_in(body: str, s: int, e: int, persons: list[PersonAt]) -> list[tuple[
             role is Role.SPEAKER and re.search(r"重要$|的[^，,。]{0,6}$", between)
         ):
             continue
+        if role is Role.LEADER and re.search(r"会见|接见|会谈|欢迎", between):
+            continue  # 甲会见某某代表团一行: the guests' leader, not the host
         found.append((person.name, role))
         if role is Role.LEADER:
             found.append((person.name, Role.ATTENDEE))
