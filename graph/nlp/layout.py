@@ -715,6 +715,9 @@ def _article(
                 byline.authors.extend(_names_in_tag(ln.text))
             continue
         if ln.kind is Kind.FURNITURE:
+            if METADATA_LINE.match(ln.text):  # 编辑:甲 审核:乙 at the article's foot names its editors
+                found = _metadata(ln.text) or {}
+                metadata.update({k: v for k, v in found.items() if k in EDITOR_KEYS and k not in metadata})
             continue
         text = ln.text
         if ln.kind is Kind.BYLINE and not paragraphs:

@@ -350,7 +350,7 @@ class _Extractor:
         and not a place of the gazetteer."""
         if "·" in name:
             return False  # a name with a middle dot is read whole by rec.dotted_names
-        if not 2 <= len(name) <= 5 or not all(rec.CJK.match(c) for c in name):
+        if not 2 <= len(name) <= 5 or not all(rec.CJK.match(c) for c in name) or name[-1] in NOT_NAME_ENDINGS:
             return False
         family = all_surnames()
         if not (name[0] in family or name[:2] in family):
