@@ -281,6 +281,8 @@ class _Extractor:
         self._model_cache: dict[str, ModelView] = {}
         self._bounds_cache: dict[str, frozenset[int]] = {}
         self._all_token_cache: dict[str, list[Token]] = {}
+        self._token_starts: dict[str, dict[int, Token]] = {}
+        self._orgs_cache: dict[str, list[rec.Found]] = {}
         self._project_cache: dict[str, list[tuple[rec.Found, tuple[str, ...]]]] = {}
         self._county: str | None = None
 
@@ -391,7 +393,7 @@ class _Extractor:
             i
             for f in [
                 *(p for p, _ in self._find_projects(text)),
-                *rec.find_orgs(text, self.locale, self.leads),
+                *self._orgs_in(text),
             ]
             for i in range(f.start, f.end)
         }
@@ -446,6 +448,14 @@ class _Extractor:
             ]
         return tokens
 
+    def _orgs_in(self, text: str) -> list[rec.Found]:
+        found = self._orgs_cache.get(text)
+        if found is None:
+            found = self._orgs_cache[text] = rec.find_orgs(
+                text, self.locale, self.leads, self._protected(text), self._all_tokens(text)
+            )
+        return found
+
     def _find_projects(self, text: str) -> list[tuple[rec.Found, tuple[str, ...]]]:
         found = self._project_cache.get(text)
         if found is None:
@@ -455,10 +465,13 @@ class _Extractor:
     def _common_word_at(self, text: str, start: int, name: str) -> bool:
         """Whether the segmenter reads two-character `name` at `start` as one common word, not a name or
         a place (a longer run it tags so is a guess of its own, not a dictionary word)."""
-        return len(name) == 2 and any(
-            t.start == start and t.word == name and not t.tag.startswith(NAME_LIKE_TAGS)
-            for t in self._all_tokens(text)
-        )
+        if len(name) != 2:
+            return False
+        starts = self._token_starts.get(text)
+        if starts is None:
+            starts = self._token_starts[text] = {t.start: t for t in self._all_tokens(text)}
+        token = starts.get(start)
+        return token is not None and token.word == name and not token.tag.startswith(NAME_LIKE_TAGS)
 
     def _all_tokens(self, text: str) -> list[Token]:
         """Every token of a text with its tag, segmented once per issue."""
@@ -678,9 +691,7 @@ class _Extractor:
         projects = [f for f, _ in self._find_projects(body)]
         surfaces = [
             (f.start, f.end, f.level + f.text)
-            for f in rec.find_orgs(
-                body, self.locale, self.leads, self._protected(body), self._all_tokens(body)
-            )
+            for f in self._orgs_in(body)
             if not any(s < f.end and f.start < e for s, e in person_spans)
             and not any(p.start <= f.start and f.end <= p.end for p in projects)
         ]
