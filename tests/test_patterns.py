@@ -149,6 +149,8 @@ def test_a_hard_wrapped_text_is_rejoined_where_the_cut_falls_between_words() -> 
         "5月8日上午,区委召开常委会会议,传达学习有关会议精神,研究部署下一阶段的重点工作任务和安排要求意见建议,"
         "区委书记韩立新主持会议并讲话。"
     ]
+    (single,) = split_articles("标题一则\n\n5月8日,督查组来区督查园区建设和招商等重点\n工作。区长陪同。\n")
+    assert single.paragraphs == ["5月8日,督查组来区督查园区建设和招商等重点工作。区长陪同。"]
 
 
 @pytest.mark.parametrize(

@@ -853,13 +853,15 @@ def _wrap_width(lines: list[str]) -> int | None:
 
 
 def _continues(paragraph: str, line: str, width: int | None) -> bool:
-    """Whether `line` carries on the unfinished `paragraph`: the text is hard-wrapped, the cut falls
-    inside a phrase, or the segmenter reads a word across it. A live blog's entries (甲致辞, 乙主持仪式)
-    end cleanly and stay apart."""
+    """Whether `line` carries on the unfinished `paragraph`: the text is hard-wrapped, the paragraph is
+    running text, the cut falls inside a phrase, or the segmenter reads a word across it. A live blog's
+    short entries (甲致辞, 乙主持仪式) end cleanly and stay apart."""
     if width is not None and len(paragraph) >= width - 2:
         return True
     if paragraph[-1] in OPEN_END or line[:1] in OPEN_START:
         return True
+    if len(paragraph) >= 2 * MIN_BROKEN_PARAGRAPH or re.search(r"[，,。；;]", paragraph):
+        return True  # running text, not a short entry: cut at the line's end (督查…等重点 / 工作。)
     from graph.nlp.segment import tokenize
 
     left = paragraph[-4:]
