@@ -519,7 +519,7 @@ class _Extractor:
         if any(c in NOT_IN_GIVEN_NAMES for c in given) and not (
             place_names and len(given) == 2 and len(tokenize(given, self.backend)) == 1
         ):
-            return False  # 在, 向 end a name; a title before 向阳 or 和平, words of their own, vouches for it
+            return False  # 在, 向 end a name; a title before 向东 or 和平, words of their own, vouches for it
         # a title before the name and a verb after it outweigh the dictionary (兴安 the place, 摆立阳 unknown)
         if not place_names and _common_word(name, self.backend):
             return False
