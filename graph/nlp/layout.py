@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from graph.nlp.lexicons import AUTHOR_ROLES, CONTRIBUTOR_ROLES, all_surnames, alternation, surname_rank
+from graph.nlp.segment import tokenize
 
 # --- line kinds ---------------------------------------------------------------------------------------
 
@@ -862,8 +863,6 @@ def _continues(paragraph: str, line: str, width: int | None) -> bool:
         return True
     if len(paragraph) >= 2 * MIN_BROKEN_PARAGRAPH or re.search(r"[，,。；;]", paragraph):
         return True  # running text, not a short entry: cut at the line's end (督查…等重点 / 工作。)
-    from graph.nlp.segment import tokenize
-
     left = paragraph[-4:]
     return any(t.start < len(left) < t.end for t in tokenize(left + line[:4]))
 

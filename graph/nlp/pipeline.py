@@ -648,7 +648,8 @@ class _Extractor:
                 # 政协委员 甲：… , an interview's speaker label: the title stands apart from the name
                 label = rec.speaker_label(body, s)
                 if label is not None:
-                    chain = rec.implied_titles(rec.title_chain(body, label, self.leads))
+                    chain = rec.title_chain(body, label, self.leads, self._protected(body))
+                    chain = rec.implied_titles(chain)
             for start, _, title in chain:
                 add(name, title, start, e)
             if chain:
