@@ -345,5 +345,5 @@ def write_archive_page(store: ox.Store, page: Path, mentioned: Counter[str]) -> 
 
     ranked = heapq.nsmallest(OVERVIEW_ENTITIES, mentioned.items(), key=lambda item: (-item[1], item[0]))
     entities = [iri for iri, _ in ranked]
-    title = f"newsgraph: the {len(entities):,} most mentioned of {len(mentioned):,} entities"
-    write_atomic(page, render_overview(store, entities, title))
+    title = f"newsgraph: {len(mentioned):,} entities, the {len(entities):,} most mentioned in detail"
+    write_atomic(page, render_overview(store, entities, title, mentioned))

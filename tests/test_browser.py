@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,11 +14,12 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.namespace import PROV, RDF
 
-from graph.api import COUNTED_TYPES, BuildResult
+from graph.api import BuildResult
 from graph.rdf.vocab import NG, OA, ORG, SCHEMA
 from graph.render.browser import CHROMIUM, LAUNCH_ARGS
 from graph.render.page import render_page
 
+ROOT = Path(__file__).resolve().parents[1]
 READY = "window.newsgraph && window.newsgraph.stableAt !== null"
 ID = Namespace("https://w3id.org/newsgraph/id/")
 
@@ -85,20 +88,23 @@ def _containers(result: BuildResult) -> set[object]:
 
 
 def _entity_count(result: BuildResult) -> int:
-    counted = {s for t in COUNTED_TYPES.values() for s in result.triples.subjects(RDF.type, t)}
+    kinds = (SCHEMA.Person, SCHEMA.Organization, SCHEMA.Place)
+    counted = {s for t in kinds for s in result.triples.subjects(RDF.type, t)}
     return len(counted | _containers(result))
 
 
-def test_seed_page_loads_offline_with_every_entity(
+def test_seed_page_draws_every_person_organization_and_place(
     tab: Tab, seed_page: Path, seed_build: tuple[BuildResult, Path]
 ) -> None:
     page = tab.open(seed_page)
     expected = _entity_count(seed_build[0])
-    assert expected == sum(seed_build[0].counts.values()) + len(_containers(seed_build[0])) > 0
-    assert page.evaluate("newsgraph.nodes.length") == expected
+    assert expected > 50
+    assert page.evaluate("newsgraph.data.entities.length") == expected
     assert page.evaluate("newsgraph.visibleCount()") == expected
     assert page.evaluate("newsgraph.network.body.nodeIndices.length") == expected
-    assert page.inner_text("#ng-status") == f"显示 {expected} / {expected} 个节点"
+    assert page.inner_text("#ng-status").startswith(f"显示 {expected} 个节点")
+    # the communities' legend names each by its members
+    assert page.eval_on_selector_all("#ng-communities li", "ls => ls.length") >= 3
     assert tab.errors == [] and tab.dialogs == []
 
 
@@ -109,7 +115,10 @@ def test_search_selects_the_node_and_the_panel_marks_the_evidence(tab: Tab, seed
     assert node and page.evaluate("newsgraph.network.getSelectedNodes()") == [node]
     assert page.inner_text("#ng-panel h2") == "曹慧泉"
     panel = page.inner_text("#ng-panel")
-    assert "市委书记曹慧泉" in panel and "原文证据" in panel and "活动" in panel
+    assert "市委书记曹慧泉" in panel and "原文证据" in panel and "时间线" in panel
+    # the timeline lists posts and events with their dates, newest first
+    whens = page.eval_on_selector_all(".ng-timeline-list .ng-when", "ws => ws.map(w => w.textContent)")
+    assert len(whens) >= 4 and whens == sorted(whens, reverse=True) and whens[-1].startswith("2022-12")
     marks = page.eval_on_selector_all("#ng-panel blockquote mark", "ms => ms.map(m => m.textContent)")
     assert "曹慧泉" in marks and "市委书记" in marks
     # pinyin and initials find the same person
@@ -119,26 +128,67 @@ def test_search_selects_the_node_and_the_panel_marks_the_evidence(tab: Tab, seed
     assert tab.errors == []
 
 
+def test_selection_dims_the_rest_and_widens_by_one_hop(tab: Tab, seed_page: Path) -> None:
+    page = tab.open(seed_page)
+    total = page.evaluate("newsgraph.visibleCount()")
+    node = page.evaluate("newsgraph.idOf('曹慧泉')")
+    page.evaluate("id => newsgraph.select(id)", node)
+    one_hop = set(page.evaluate("newsgraph.egoMembers()"))
+    assert node in one_hop and 3 < len(one_hop) < total
+    colours = page.evaluate("newsgraph.nodes.get().map(n => [n.id, n.color.background])")
+    dimmed = {i for i, colour in colours if colour == "#e4e4e4"}
+    assert dimmed and not (dimmed & one_hop) and len(dimmed) + len(one_hop) >= total
+    assert page.is_visible("#ng-ego")
+    page.click("#ng-widen")
+    two_hops = set(page.evaluate("newsgraph.egoMembers()"))
+    assert two_hops > one_hop
+    page.click("#ng-clear")
+    assert page.evaluate("newsgraph.egoMembers()") == []
+    assert not any(
+        n == "#e4e4e4" for _, n in page.evaluate("newsgraph.nodes.get().map(n => [n.id, n.color.background])")
+    )
+    assert tab.errors == []
+
+
+def test_events_come_back_for_a_selection_with_dated_labels(tab: Tab, seed_page: Path) -> None:
+    page = tab.open(seed_page)
+    page.check('input.ng-type[value="event"]')
+    # no selection and no window: the thousands of an archive's events stay folded
+    assert page.evaluate("newsgraph.nodes.get().filter(n => n.shape === 'diamond').length") == 0
+    assert "请选择" in page.inner_text("#ng-status")
+    tab.search("曹慧泉")
+    labels = page.evaluate("newsgraph.nodes.get().filter(n => n.shape === 'diamond').map(n => n.title)")
+    assert len(labels) >= 3
+    assert all(re.match(r"\d{2}-\d{2} ", label) for label in labels), labels
+    assert "12-05 书记专题会议 · 曹慧泉" in labels
+    assert tab.errors == []
+
+
 def test_timeline_dates_and_type_boxes_filter_the_graph(tab: Tab, seed_page: Path) -> None:
     page = tab.open(seed_page)
-    total = page.evaluate("newsgraph.nodes.length")
+    total = page.evaluate("newsgraph.visibleCount()")
     days = page.eval_on_selector_all("#ng-bars button", "bs => bs.map(b => b.dataset.since)")
     assert days == sorted(days) and len(days) >= 2
     page.click(f'#ng-bars button[data-since="{days[0]}"]')
     one_day = page.evaluate("newsgraph.visibleCount()")
     assert 0 < one_day < total
     assert page.input_value("#ng-since") == page.input_value("#ng-until") == days[0]
+    # a window small enough brings its events back as nodes
+    page.check('input.ng-type[value="event"]')
+    events = page.evaluate("newsgraph.nodes.get().filter(n => n.shape === 'diamond').length")
+    assert events > 0
     page.click(f'#ng-bars button[data-since="{days[0]}"]')  # again: back to all dates
     assert page.evaluate("newsgraph.visibleCount()") == total
-    articles = page.evaluate("newsgraph.nodes.get().filter(n => n.shape === 'star').length")
-    assert articles > 0
-    page.uncheck('input.ng-type[value="article"]')
-    assert page.evaluate("newsgraph.visibleCount()") == total - articles
-    tab.search("曹慧泉")  # a visible node is still found while a type is hidden
+    places = page.evaluate("newsgraph.nodes.get().filter(n => n.shape === 'triangle').length")
+    assert places > 0
+    page.uncheck('input.ng-type[value="place"]')
+    assert page.evaluate("newsgraph.visibleCount()") == total - places
+    tab.search("曹慧泉")
     assert page.evaluate("newsgraph.network.getSelectedNodes()") == [
         page.evaluate("newsgraph.idOf('曹慧泉')")
     ]
     page.click("#ng-reset")
+    page.click("#ng-clear")
     assert page.evaluate("newsgraph.visibleCount()") == total
     assert tab.errors == []
 
@@ -212,27 +262,105 @@ def test_markup_from_articles_stays_text_in_the_browser(tab: Tab, tmp_path: Path
     assert tab.dialogs == [] and tab.errors == []
 
 
-def test_clicking_an_edge_shows_its_evidence(tab: Tab, tmp_path: Path) -> None:
+def test_clicking_a_link_shows_what_it_folds(tab: Tab, tmp_path: Path) -> None:
     path = tmp_path / "edge.html"
     path.write_text(render_page(_xss_graph()), encoding="utf-8")
     page = tab.open(path)
     person = page.evaluate(f"newsgraph.idOf({XSS_PERSON!r})")
-    event = page.evaluate("newsgraph.idOf('专题会议<b>')")
-    edge = page.evaluate(
-        "([a, b]) => newsgraph.edges.get().find(e => e.from === a && e.to === b).id", [person, event]
-    )
-    # Click the middle of the (curved) edge on the canvas, as a reader would.
+    org = page.evaluate(f"newsgraph.idOf({XSS_ORG!r})")
+    # Click the middle of the straight link on the canvas, as a reader would.
     point = page.evaluate(
-        """id => {
-          const net = newsgraph.network, mid = net.body.edges[id].edgeType.getPoint(0.5);
-          const dom = net.canvasToDOM(mid);
+        """([a, b]) => {
+          const net = newsgraph.network, at = net.getPositions([a, b]);
+          const dom = net.canvasToDOM({x: (at[a].x + at[b].x) / 2, y: (at[a].y + at[b].y) / 2});
           const box = document.getElementById('ng-network').getBoundingClientRect();
           return [box.left + dom.x, box.top + dom.y];
         }""",
-        edge,
+        [person, org],
     )
     page.mouse.click(*point)
-    heading = page.inner_text("#ng-panel h2")
-    assert "主持" in heading, (heading, edge)
-    assert f"市委书记{XSS_PERSON}{XSS_HEADLINE}" in page.inner_text("#ng-panel")
+    panel = page.inner_text("#ng-panel")
+    assert "任职" in panel and "市委书记" in panel, panel
+    assert f"市委书记{XSS_PERSON}{XSS_HEADLINE}" in panel
+    assert XSS_HEADLINE in panel  # the article behind the link, listed
     assert tab.dialogs == [] and tab.errors == []
+
+
+# -- pages of synthetic archives: 60 issues (built in memory) and 365 (through the store) -------------
+
+DRAWN_CAP = 1500
+LABEL_OVERLAP = 0.02
+
+
+def _corpus_module() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module", params=[60, 365])
+def archive_page(request: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from graph.api import build
+
+    root = tmp_path_factory.mktemp(f"archive-{request.param}")
+    _corpus_module().generate(request.param, root / "in")
+    build([root / "in"], root / "out", cache=False)
+    return root / "out" / "graph.html"
+
+
+def _label_overlap(page: Any) -> tuple[int, int]:
+    """Drawn labels that overlap another, from vis-network's own label boxes."""
+    return tuple(
+        page.evaluate(
+            """() => {
+              const net = newsgraph.network, boxes = [];
+              newsgraph.nodes.get().forEach((n) => {
+                if (!n.label) { return; }
+                const s = net.body.nodes[n.id].labelModule.size;
+                boxes.push([s.left, s.top, s.left + s.width, s.top + s.height]);
+              });
+              const hit = boxes.filter((a, i) => boxes.some((b, j) => j !== i &&
+                a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]));
+              return [hit.length, boxes.length];
+            }"""
+        )
+    )
+
+
+def test_an_archive_page_draws_a_bounded_readable_network(tab: Tab, archive_page: Path) -> None:
+    page = tab.open(archive_page)
+    entities = page.evaluate("newsgraph.data.entities.length")
+    drawn = page.evaluate("newsgraph.visibleCount()")
+    assert entities > drawn and 0 < drawn <= DRAWN_CAP
+    assert page.evaluate("newsgraph.network.body.nodeIndices.length") == drawn
+    overlapping, labels = _label_overlap(page)
+    assert labels >= 10 and overlapping <= LABEL_OVERLAP * labels, (overlapping, labels)
+    assert page.eval_on_selector_all("#ng-communities li", "ls => ls.length") >= 5
+    assert tab.errors == []
+
+
+def test_search_reaches_a_person_who_is_not_drawn(tab: Tab, archive_page: Path) -> None:
+    page = tab.open(archive_page)
+    hidden = page.evaluate(
+        "newsgraph.data.entities.filter(e => e.type === 'person' && e.x === null && "
+        "newsgraph.data.entities.filter(f => f.label === e.label).length === 1)[0].label"
+    )
+    node = page.evaluate("label => newsgraph.idOf(label)", hidden)
+    assert page.evaluate("id => newsgraph.nodes.get(id)", node) is None
+    tab.search(hidden)
+    assert page.inner_text("#ng-panel h2") == hidden
+    assert page.evaluate("id => newsgraph.nodes.get(id) !== null", node)
+    assert page.evaluate("newsgraph.network.getSelectedNodes()") == [node]
+    members = page.evaluate("newsgraph.egoMembers()")
+    assert node in members
+    assert page.evaluate("newsgraph.visibleCount()") <= DRAWN_CAP
+    page.check('input.ng-type[value="event"]')
+    labels = page.evaluate("newsgraph.nodes.get().filter(n => n.shape === 'diamond').map(n => n.title)")
+    assert all(re.match(r"(\d{4}-)?\d{2}-\d{2} ", label) for label in labels), labels[:5]
+    assert page.evaluate("newsgraph.visibleCount()") <= DRAWN_CAP
+    assert tab.errors == []

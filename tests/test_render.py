@@ -11,7 +11,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, RDF
 
 from graph.rdf.vocab import NG, OA, ORG, SCHEMA
-from graph.render.html import LAYOUT_THRESHOLD, render_html
+from graph.render.html import render_html
+from graph.render.network import MAX_DRAWN
 from graph.render.view import NODE_TYPES, TYPE_LABELS, View, build_view
 
 ID = Namespace("https://w3id.org/newsgraph/id/")
@@ -147,11 +148,19 @@ def test_html_is_offline_with_legend() -> None:
         assert TYPE_LABELS[kind] in page
     assert 'id="ng-search"' in page and 'id="ng-panel"' in page
     data = _payload(page)
-    assert {e["label"] for e in data["edges"]} >= {"主持", "任职"}
-    assert len(data["nodes"]) == 5
-    assert data["options"]["physics"]["enabled"] is True
-    sizes = {data["panels"][n["id"]]["label"]: n["size"] for n in data["nodes"]}
+    # persons and organizations are nodes; the event and the article are items folded into links
+    assert sorted(e["label"] for e in data["entities"]) == ["中共株洲市委", "曹慧泉", "王五"]
+    assert sorted(i["type"] for i in data["items"]) == ["article", "event"]
+    label = {e["id"]: e["label"] for e in data["entities"]}
+    kinds = {frozenset((label[x["a"]], label[x["b"]])): dict(x["kinds"]) for x in data["links"]}
+    assert kinds[frozenset(("曹慧泉", "中共株洲市委"))] == {"任职": 1, "同报道": 1}
+    assert kinds[frozenset(("曹慧泉", "王五"))] == {"同场": 1, "采写": 1}
+    assert data["options"]["physics"]["enabled"] is False
+    assert all(e["x"] is not None for e in data["entities"])  # all three are drawn, laid out
+    sizes = {e["label"]: e["size"] for e in data["entities"]}
     assert sizes["曹慧泉"] > sizes["中共株洲市委"]
+    event = next(i for i in data["items"] if i["type"] == "event")
+    assert event["label"] == "12-05 书记专题会议 · 曹慧泉"
 
 
 def test_html_escapes_data() -> None:
@@ -199,17 +208,16 @@ def _big_graph(n_people: int) -> Graph:
     return g
 
 
-@pytest.mark.parametrize("n_people", [1980])
-def test_large_graph_uses_precomputed_layout(n_people: int) -> None:
-    g = _big_graph(n_people)
-    view = build_view(g)
-    assert len(view.nodes) == 2000 > LAYOUT_THRESHOLD
-    page = render_html(view)
-    data = _payload(page)
-    assert data["options"]["physics"]["enabled"] is False
-    assert all("x" in n and "y" in n for n in data["nodes"])
-    positions = {(n["x"], n["y"]) for n in data["nodes"]}
-    assert len(positions) > 0.9 * len(data["nodes"])
+def test_a_large_graph_draws_its_most_mentioned_and_keeps_the_rest_searchable() -> None:
+    view = build_view(_big_graph(1980))
+    data = _payload(render_html(view))
+    assert len(data["entities"]) == 2000 == len(view.nodes)
+    drawn = [e for e in data["entities"] if e["x"] is not None]
+    assert len(drawn) == MAX_DRAWN
+    # the organizations hold every post, so all 20 are drawn
+    assert sum(e["type"] == "organization" for e in drawn) == 20
+    assert len({(e["x"], e["y"]) for e in drawn}) > 0.9 * len(drawn)
+    assert all(data["panels"][e["id"]]["label"] == e["label"] for e in data["entities"])
 
 
 def test_empty_graph_renders() -> None:
@@ -334,13 +342,15 @@ def test_cli_render_writes_the_page(tmp_path, seed_build) -> None:  # type: igno
     containers = set(triples.subjects(RDF.type, SCHEMA.AdministrativeArea)) - set(
         triples.subjects(RDF.type, SCHEMA.Place)
     )
-    assert len(data["nodes"]) == sum(seed_build[0].counts.values()) + len(containers)
+    entity_types = ("persons", "organizations", "places")
+    counted = sum(n for kind, n in seed_build[0].counts.items() if kind in entity_types)
+    assert len(data["entities"]) == counted + len(containers)
     assert out.read_bytes() == (seed_build[1] / "graph.html").read_bytes()  # same code as build
     focused = tmp_path / "cao.html"
     args = ["render", str(ttl), "-o", str(focused), "--focus", "曹慧泉", "--hops", "1", "-q"]
     assert main([*args, "--types", "person,organization,event,article", "--since", "2022-12-01"]) == 0
     small = _payload(focused.read_text(encoding="utf-8"))
-    assert 1 < len(small["nodes"]) < len(data["nodes"])
+    assert 1 < len(small["entities"]) < len(data["entities"])
     assert main(["render", str(ttl), "-o", str(focused), "--focus", "不存在的人", "-q"]) == 1
 
 
@@ -354,3 +364,81 @@ def test_a_view_of_chosen_nodes_equals_that_part_of_the_whole_view(seed_build) -
     part = subview(whole, shown)
     assert len(part.edges) > len(people) and any(n.degree for n in part.nodes)
     assert build_view(result.graph, shown=shown) == part
+
+
+# -- the reporters' network: folding, communities, layout, labels -------------------------------------
+
+
+def _meeting_graph(groups: list[list[str]], bridge: tuple[str, str] | None = None) -> Graph:
+    """One event per group, attended by its persons, on successive days; `bridge` meet once more."""
+    g = Graph()
+    meetings = [*groups, list(bridge)] if bridge else groups
+    for i, people in enumerate(meetings):
+        event = ID[f"event-{i}"]
+        g.add((event, RDF.type, SCHEMA.Event))
+        g.add((event, SCHEMA.name, _zh("座谈会")))
+        g.add((event, SCHEMA.startDate, Literal(dt.date(2022, 12, 1 + i))))
+        for name in people:
+            person = ID[f"person-{name}"]
+            g.add((person, RDF.type, SCHEMA.Person))
+            g.add((person, SCHEMA.name, _zh(name)))
+            g.add((event, SCHEMA.attendee, person))
+    return g
+
+
+def test_fold_makes_shared_events_and_articles_into_weighted_links() -> None:
+    from graph.render.network import CROWDED_ARTICLE, fold
+
+    g = _meeting_graph([["甲一", "乙二", "丙三"], ["甲一", "乙二"]])
+    crowd = ID["article-crowd"]
+    g.add((crowd, RDF.type, SCHEMA.NewsArticle))
+    g.add((crowd, SCHEMA.headline, _zh("名单")))
+    for i in range(CROWDED_ARTICLE + 1):
+        person = ID[f"person-crowd-{i}"]
+        g.add((person, RDF.type, SCHEMA.Person))
+        g.add((person, SCHEMA.name, _zh(f"名单{i}")))
+        g.add((crowd, SCHEMA.mentions, person))
+    network = fold(build_view(g))
+    label = {e.node.id: e.node.label for e in network.entities}
+    links = {frozenset((label[x.source], label[x.target])): dict(x.kinds) for x in network.links}
+    assert links[frozenset(("甲一", "乙二"))] == {"同场": 2}
+    assert links[frozenset(("甲一", "丙三"))] == {"同场": 1}
+    # a list of 13 names ties none of them to another
+    assert not any(name.startswith("名单") for pair in links for name in pair)
+    assert {i.node.type for i in network.items} == {"event", "article"}
+
+
+def test_communities_are_named_by_their_members_and_laid_out_apart() -> None:
+    from graph.render.network import fold
+
+    left, right = ["左一", "左二", "左三", "左四"], ["右一", "右二", "右三", "右四"]
+    g = _meeting_graph([left, left[:2], right, right[:2]], bridge=("左一", "右一"))
+    first, again = fold(build_view(g)), fold(build_view(g))
+    assert first == again  # the same graph gives the same communities and positions
+    names = {c.name.split("、")[0][0] for c in first.communities}
+    assert names == {"左", "右"} and all(c.size == 4 for c in first.communities)
+    side = {e.node.label: e for e in first.entities}
+    assert len({side[n].community for n in left}) == 1 != side["右一"].community
+
+    def centre(group: list[str]) -> tuple[float, float]:
+        xs = [side[n].x for n in group]
+        ys = [side[n].y for n in group]
+        return sum(xs) / 4, sum(ys) / 4  # type: ignore[arg-type]
+
+    (lx, ly), (rx, ry) = centre(left), centre(right)
+    spread = max(abs(side[n].x - lx) + abs(side[n].y - ly) for n in left)  # type: ignore[operator]
+    assert abs(lx - rx) + abs(ly - ry) > spread
+
+
+def test_event_labels_say_when_what_and_who() -> None:
+    from graph.render.network import event_label, item_day
+
+    view = build_view(small_graph())
+    event = next(n for n in view.nodes if n.type == "event")
+    assert event_label(event) == "12-05 书记专题会议 · 曹慧泉"
+    assert event_label(event, with_year=True) == "2022-12-05 书记专题会议 · 曹慧泉"
+    g = small_graph()
+    g.remove((ID["event-1"], SCHEMA.startDate, None))
+    undated = next(n for n in build_view(g).nodes if n.type == "event")
+    # no day in the text: the day of the article that reports it
+    assert item_day(undated) == "2022-12-07" and event_label(undated).startswith("12-07 ")

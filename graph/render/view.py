@@ -53,7 +53,7 @@ TYPE_LABELS: dict[str, str] = {
 }
 
 # Checked in this order so that, e.g., a node typed both Event and Place is shown as an event.
-_RDF_TYPES: tuple[tuple[str, tuple[URIRef, ...]], ...] = (
+RDF_TYPES: tuple[tuple[str, tuple[URIRef, ...]], ...] = (
     (
         "event",
         (SCHEMA.Event, NG.Meeting, NG.Inspection, NG.Ceremony, NG.SchoolReopening, NG.Broadcast),
@@ -262,7 +262,7 @@ def _char_pinyin(char: str) -> str:
     return lazy_pinyin(char)[0].strip().lower()
 
 
-def _pinyin(label: str) -> tuple[str, str]:
+def name_pinyin(label: str) -> tuple[str, str]:
     """Space-separated toneless pinyin and the initials of `label`, lower-cased, for search.
 
     Character by character, cached: a search index needs every reading's first form, not pypinyin's
@@ -292,7 +292,7 @@ class _Builder:
     # -- nodes -------------------------------------------------------------------------------------
 
     def classify(self) -> None:
-        for kind, rdf_types in reversed(_RDF_TYPES):
+        for kind, rdf_types in reversed(RDF_TYPES):
             # Reversed so that earlier (stronger) kinds overwrite later ones.
             for rdf_type in rdf_types:
                 for s in self.g.subjects(RDF_type, rdf_type):
@@ -540,7 +540,7 @@ class _Builder:
                 continue
             label = self.labels[s]
             # names are searched by pinyin; headlines by their Chinese text (pinyin of long text is slow)
-            pinyin, initials = ("", "") if kind == "article" else _pinyin(label)
+            pinyin, initials = ("", "") if kind == "article" else name_pinyin(label)
             nodes.append(
                 Node(
                     id=str(s),
