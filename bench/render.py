@@ -1,252 +1,247 @@
-"""Time to a stable first render of the network page in headless Chromium, for synthetic graphs of 3 sizes."""
+"""The network page at archive scale: the page `newsgraph build` writes for the seed and for synthetic
+archives of 60, 365 and 3,650 issues, beside the page the same graph got before the reporters' network
+(the renderer at `--baseline-rev`), both opened in headless Chromium.
+
+For each page: its size, the time to its first stable render, the nodes drawn, the share of drawn
+labels that overlap another (vis-network's own label boxes), and whether searching a person who is not
+drawn opens that person's panel and neighbourhood.
+"""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import json
 import logging
-import random
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Literal, Namespace, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph.rdf.triples import TripleIndex
-from graph.rdf.vocab import NG, OA, ORG, SCHEMA
+from corpus import generate
+
+from graph.api import build
 from graph.render.browser import CHROMIUM, LAUNCH_ARGS
-from graph.render.html import LAYOUT_THRESHOLD, render_html
-from graph.render.view import build_view
 
 log = logging.getLogger("bench.render")
 
-ID = Namespace("https://w3id.org/newsgraph/id/")
-# Shares of each type in a year of synthetic news built by bench/throughput.py (3738 articles,
-# 1880 events, 1225 projects, 792 persons, 118 places, 44 organizations).
-SHARES = (
-    ("article", 0.48),
-    ("event", 0.24),
-    ("project", 0.16),
-    ("person", 0.10),
-    ("place", 0.015),
-)
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
-)
-GIVEN = "建国华明伟芳军平红志强丽敏静海燕涛斌慧泉庭恺长春文洁正雪梅晓东亮新民光辉"
-TITLES = (
-    "市委书记",
-    "市长",
-    "副市长",
-    "市委副书记",
-    "主任",
-    "局长",
-    "副局长",
-    "区委书记",
-    "区长",
-    "党组书记",
-)
-EVENTS = ("常务会议", "专题会议", "调研", "座谈会", "推进会", "开工仪式", "宣讲报告会", "工作会议")
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE_REV = "611a3ae"
+"""The last commit before the reporters' network: its renderer drew every node of the graph."""
 
+READY = "window.newsgraph && window.newsgraph.stableAt !== null"
 
-def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+# Label boxes as vis-network drew them; counts the labels that overlap another.
+OVERLAP_JS = """() => {
+  const net = newsgraph.network, boxes = [];
+  Object.values(net.body.nodes).forEach((n) => {
+    if (!n.options.label || !n.labelModule || !n.labelModule.size) { return; }
+    const s = n.labelModule.size;
+    if (!s.width) { return; }
+    boxes.push([s.left, s.top, s.left + s.width, s.top + s.height]);
+  });
+  const hit = boxes.filter((a, i) => boxes.some((b, j) => j !== i &&
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]));
+  return [hit.length, boxes.length];
+}"""
 
-
-def synthesize(nodes: int, seed: int = 0) -> TripleIndex:
-    """An RDF graph of about `nodes` entities shaped like a newsgraph build: articles that mention
-    entities and carry evidence, events with chairs and attendees, memberships with titles."""
-    rnd = random.Random(seed)
-    g = TripleIndex()
-    counts = {kind: max(1, int(nodes * share)) for kind, share in SHARES}
-    counts["organization"] = max(1, nodes - sum(counts.values()))
-    start = dt.date(2022, 1, 1)
-    persons = [ID[f"person-{i}"] for i in range(counts["person"])]
-    orgs = [ID[f"org-{i}"] for i in range(counts["organization"])]
-    places = [ID[f"place-{i}"] for i in range(counts["place"])]
-    projects = [ID[f"project-{i}"] for i in range(counts["project"])]
-    events = [ID[f"event-{i}"] for i in range(counts["event"])]
-    articles = [ID[f"article-{i}"] for i in range(counts["article"])]
-    names: dict[URIRef, str] = {}
-    for i, p in enumerate(persons):
-        names[p] = (
-            SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)] + GIVEN[(i * 13 + 5) % len(GIVEN)]
-        )
-        g.add((p, RDF.type, SCHEMA.Person))
-        g.add((p, SCHEMA.name, _zh(names[p])))
-    for kind, items, rdf_type in (
-        ("机构", orgs, SCHEMA.Organization),
-        ("地点", places, SCHEMA.Place),
-        ("项目", projects, SCHEMA.Project),
-    ):
-        for i, item in enumerate(items):
-            names[item] = f"株洲{kind}{i}"
-            g.add((item, RDF.type, rdf_type))
-            g.add((item, SCHEMA.name, _zh(names[item])))
-    for i, place in enumerate(places[1:], 1):
-        g.add((place, SCHEMA.containedInPlace, places[rnd.randrange(i)]))
-    for i, project in enumerate(projects):
-        g.add((project, SCHEMA.location, places[i % len(places)]))
-
-    def evidence(article: URIRef, quote: str, key: str) -> URIRef:
-        ev = ID[f"evidence-{key}"]
-        g.add((ev, RDF.type, NG.Evidence))
-        g.add((ev, OA.hasSource, article))
-        g.add((ev, OA.exact, Literal(quote)))
-        g.add((ev, OA.start, Literal(0)))
-        g.add((ev, OA.end, Literal(len(quote))))
-        return ev
-
-    for i, a in enumerate(articles):
-        day = start + dt.timedelta(days=i * 365 // len(articles))
-        g.add((a, RDF.type, SCHEMA.NewsArticle))
-        g.add(
-            (
-                a,
-                SCHEMA.headline,
-                _zh(f"{names[persons[i % len(persons)]]}出席{EVENTS[i % len(EVENTS)]} 第{i}期"),
-            )
-        )
-        g.add((a, SCHEMA.datePublished, Literal(day.isoformat(), datatype=XSD.date)))
-        g.add((a, SCHEMA.author, persons[rnd.randrange(len(persons))]))
-        for target in [*rnd.sample(persons, min(3, len(persons))), rnd.choice(orgs), rnd.choice(places)]:
-            g.add((a, SCHEMA.mentions, target))
-        g.add((a, SCHEMA.mentions, projects[i % len(projects)]))
-    for i, e in enumerate(events):
-        article = articles[i * len(articles) // len(events)]
-        day = start + dt.timedelta(days=i * 365 // len(events))
-        chair = persons[rnd.randrange(len(persons))]
-        name = f"{names[orgs[i % len(orgs)]]}{EVENTS[i % len(EVENTS)]}"
-        g.add((e, RDF.type, SCHEMA.Event))
-        g.add((e, RDF.type, NG.Meeting))
-        g.add((e, SCHEMA.name, _zh(name)))
-        g.add((e, SCHEMA.startDate, Literal(day.isoformat(), datatype=XSD.date)))
-        g.add((e, NG.chair, chair))
-        g.add((e, SCHEMA.attendee, chair))
-        for who in rnd.sample(persons, min(4, len(persons))):
-            g.add((e, SCHEMA.attendee, who))
-        g.add((e, SCHEMA.location, places[i % len(places)]))
-        g.add((e, PROV.wasDerivedFrom, article))
-        g.add((e, NG.evidence, evidence(article, f"{names[chair]}主持召开{name}", f"e{i}")))
-        g.add((article, SCHEMA.mentions, e))
-    for i, p in enumerate(persons):
-        for j in range(1 + i % 2):
-            m = ID[f"membership-{i}-{j}"]
-            org, title = orgs[(i + j * 3) % len(orgs)], TITLES[(i + j) % len(TITLES)]
-            article = articles[(i * 5 + j) % len(articles)]
-            g.add((m, RDF.type, ORG.Membership))
-            g.add((m, ORG.member, p))
-            g.add((m, ORG.organization, org))
-            g.add((m, NG.title, _zh(title)))
-            g.add((m, PROV.wasDerivedFrom, article))
-            g.add((m, NG.evidence, evidence(article, f"{title}{names[p]}", f"m{i}-{j}")))
-    return g
+# A person of the graph whom the default view does not draw (new page) or that the page lacks (old).
+UNDRAWN_JS = """() => {
+  const d = newsgraph.data;
+  if (!d || !d.entities) { return null; }
+  const names = {};
+  d.entities.forEach((e) => { names[e.label] = (names[e.label] || 0) + 1; });
+  const e = d.entities.find((x) => x.type === 'person' && x.x === null && names[x.label] === 1);
+  return e ? e.label : null;
+}"""
 
 
 @dataclass
 class Row:
-    """One page measured."""
+    """One page opened."""
 
-    nodes: int
-    edges: int
+    graph: str
+    page: str
     megabytes: float
-    view_s: float
-    html_s: float
-    physics: bool
-    first_draw_ms: float
     stable_ms: float
-    blocked: int
+    drawn: int
+    labels: int
+    overlapping: int
+    search: str
 
 
-def measure(page_path: Path, timeout_s: float) -> tuple[float, float, int]:
-    """Navigation start to first draw and to the stable first render (the page's `stableAt`: the
-    draw after stabilization, or the first draw when physics is off), with every non-file request
-    blocked and counted."""
+def open_page(
+    path: Path, person: str | None, timeout_s: float
+) -> tuple[float, int, int, int, str, str | None]:
+    """Stable render time, nodes drawn, labels and overlaps, the search result for `person` and the
+    person a new page leaves undrawn."""
     from playwright.sync_api import sync_playwright
-
-    blocked: list[str] = []
-
-    def block(route) -> None:  # type: ignore[no-untyped-def]
-        blocked.append(route.request.url)
-        route.abort()
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=list(LAUNCH_ARGS))
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.route(lambda url: not url.startswith("file:"), block)
-            page.goto(page_path.as_uri(), wait_until="load", timeout=timeout_s * 1000)
-            page.wait_for_function(
-                "window.newsgraph && window.newsgraph.stableAt !== null", timeout=timeout_s * 1000
-            )
-            first, stable = page.evaluate("[window.newsgraph.firstDrawAt, window.newsgraph.stableAt]")
+            page.route(lambda url: not url.startswith("file:"), lambda route: route.abort())
+            page.goto(path.as_uri(), wait_until="load", timeout=timeout_s * 1000)
+            page.wait_for_function(READY, timeout=timeout_s * 1000)
+            stable = float(page.evaluate("newsgraph.stableAt"))
+            drawn = int(page.evaluate("newsgraph.network.body.nodeIndices.length"))
+            overlapping, labels = page.evaluate(OVERLAP_JS)
+            undrawn = page.evaluate(UNDRAWN_JS)
+            who = person or undrawn
+            found = "–"
+            if who:
+                page.fill("#ng-search", who)
+                clock = time.perf_counter()
+                page.press("#ng-search", "Enter")
+                heading = page.inner_text("#ng-panel h2") if page.query_selector("#ng-panel h2") else ""
+                took = (time.perf_counter() - clock) * 1000
+                found = f"panel in {took:,.0f} ms" if heading == who else "not found"
         finally:
             browser.close()
-    return float(first), float(stable), len(blocked)
+    return stable, drawn, int(labels), int(overlapping), found, undrawn
 
 
-def run(sizes: list[int], repeat: int, timeout_s: float) -> list[Row]:
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="newsgraph-render-") as tmp:
-        for size in sizes:
-            triples = synthesize(size)
-            clock = time.perf_counter()
-            view = build_view(triples)
-            view_s = time.perf_counter() - clock
-            clock = time.perf_counter()
-            page = render_html(view, title=f"bench {size}")
-            html_s = time.perf_counter() - clock
-            path = Path(tmp) / f"page-{size}.html"
-            path.write_text(page, encoding="utf-8")
-            best: tuple[float, float, int] | None = None
-            for _ in range(repeat):
-                got = measure(path, timeout_s)
-                best = got if best is None or got[1] < best[1] else best
-            assert best is not None
-            rows.append(
-                Row(
-                    nodes=len(view.nodes),
-                    edges=len(view.edges),
-                    megabytes=len(page.encode("utf-8")) / (1 << 20),
-                    view_s=view_s,
-                    html_s=html_s,
-                    physics=len(view.nodes) <= LAYOUT_THRESHOLD,
-                    first_draw_ms=best[0],
-                    stable_ms=best[1],
-                    blocked=best[2],
-                )
+@contextmanager
+def baseline_checkout(rev: str) -> Iterator[Path]:
+    """A worktree of `rev`, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="newsgraph-baseline-") as tmp:
+        tree = Path(tmp) / "tree"
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev],
+            check=True,
+            capture_output=True,
+        )
+        try:
+            yield tree
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
+                check=True,
+                capture_output=True,
             )
-            log.info("%d nodes: stable after %.0f ms", len(view.nodes), best[1])
+
+
+# Runs in the baseline's tree: the page its renderer wrote for the same graph (in memory, or from the
+# archive's store for builds that went through one).
+BASELINE_PAGE = """
+import sys
+from collections import Counter
+from pathlib import Path
+# an editable install's finder would import the working tree's graph before PYTHONPATH's
+sys.meta_path = [f for f in sys.meta_path if "editable" not in type(f).__module__.lower()]
+import graph
+assert graph.__file__.startswith(sys.argv[3]), graph.__file__
+out, page = Path(sys.argv[1]), Path(sys.argv[2])
+if (out / "store").is_dir():
+    import pyoxigraph as ox
+    from graph.archive import write_archive_page
+    store = ox.Store.read_only(str(out / "store"))
+    rows = store.query(
+        "SELECT ?o (COUNT(?a) AS ?n) WHERE { ?a <https://schema.org/mentions> ?o } GROUP BY ?o"
+    )
+    write_archive_page(store, page, Counter({r["o"].value: int(r["n"].value) for r in rows}))
+else:
+    from rdflib import Graph
+    from graph.render.page import render_page
+    g = Graph()
+    g.parse(out / "graph.ttl")
+    page.write_text(render_page(g), encoding="utf-8")
+"""
+
+
+def built(name: str, inputs: list[Path], out: Path) -> Path:
+    """The build's output folder, built once and kept in the work folder."""
+    if not (out / "graph.html").exists():
+        clock = time.perf_counter()
+        build(inputs, out)
+        log.info("%s: built in %.1f s", name, time.perf_counter() - clock)
+    return out
+
+
+def run(issues: list[int], work: Path, rev: str, timeout_s: float) -> list[Row]:
+    graphs: list[tuple[str, Path]] = [("seed", built("seed", [ROOT / "seeds"], work / "seed" / "out"))]
+    for n in issues:
+        corpus = work / f"issues-{n}" / "in"
+        if not corpus.exists():
+            generate(n, corpus)
+        graphs.append((f"{n:,} issues", built(f"{n} issues", [corpus], work / f"issues-{n}" / "out")))
+    rows = []
+    with baseline_checkout(rev) as tree:
+        for name, out in graphs:
+            old = out.parent / f"baseline-{rev}.html"
+            if not old.exists():
+                env = {"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"}
+                subprocess.run(
+                    [sys.executable, "-c", BASELINE_PAGE, str(out), str(old), str(tree)],
+                    check=True,
+                    env=env,
+                    cwd=tree,
+                )
+            new = out / "graph.html"
+            stable, drawn, labels, overlapping, found, undrawn = open_page(new, None, timeout_s)
+            pages = [("now", new, stable, drawn, labels, overlapping, found)]
+            pages.insert(0, ("before", old, *open_page(old, undrawn, timeout_s)[:5]))
+            for label, path, stable, drawn, labels, overlapping, found in pages:
+                rows.append(
+                    Row(
+                        name,
+                        label,
+                        path.stat().st_size / (1 << 20),
+                        stable,
+                        drawn,
+                        labels,
+                        overlapping,
+                        found,
+                    )
+                )
+                log.info("%s %s: stable after %.0f ms, %d drawn", name, label, stable, drawn)
     return rows
 
 
 def table(rows: list[Row]) -> str:
     lines = [
-        "| nodes | edges | page MiB | build_view s | render_html s | layout | first draw ms | stable ms "
-        "| blocked requests |",
-        "|---:|---:|---:|---:|---:|---|---:|---:|---:|",
+        "| graph | page | MiB | stable render ms | nodes drawn | labels drawn | overlapping "
+        "| undrawn person searched |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
-        layout = "physics, frozen when stable" if r.physics else "precomputed, physics off"
+        share = f"{r.overlapping:,} ({r.overlapping / r.labels:.1%})" if r.labels else "0"
         lines.append(
-            f"| {r.nodes:,} | {r.edges:,} | {r.megabytes:.1f} | {r.view_s:.2f} | {r.html_s:.2f} | {layout} "
-            f"| {r.first_draw_ms:,.0f} | {r.stable_ms:,.0f} | {r.blocked} |"
+            f"| {r.graph} | {r.page} | {r.megabytes:.1f} | {r.stable_ms:,.0f} | {r.drawn:,} | {r.labels:,} "
+            f"| {share} | {r.search} |"
         )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="500,2000,10000", help="node counts (default: 500,2000,10000)")
-    parser.add_argument("--repeat", type=int, default=2, help="page loads per size; the best counts")
-    parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for one page")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--issues", default="60,365,3650", help="synthetic archive sizes (default 60,365,3650)"
+    )
+    parser.add_argument("--work", type=Path, help="keep corpora, builds and pages here (reused when present)")
+    parser.add_argument(
+        "--baseline-rev", default=BASELINE_REV, help=f"renderer to compare (default {BASELINE_REV})"
+    )
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for one page")
+    parser.add_argument("--json", action="store_true", help="rows as JSON instead of a table")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    rows = run([int(s) for s in args.sizes.split(",")], args.repeat, args.timeout)
-    sys.stdout.write(table(rows) + "\n")
+    sizes = [int(s) for s in args.issues.split(",") if s]
+    if args.work:
+        rows = run(sizes, args.work, args.baseline_rev, args.timeout)
+    else:
+        with tempfile.TemporaryDirectory(prefix="newsgraph-render-") as tmp:
+            rows = run(sizes, Path(tmp), args.baseline_rev, args.timeout)
+    text = json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=1) if args.json else table(rows)
+    sys.stdout.write(text + "\n")
     return 0
 
 

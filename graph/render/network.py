@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graph.render.view import EventRole, Node, View, day
+from graph.render.view import EventRole, Evidence, Node, View, day
 
 ENTITY_TYPES: tuple[str, ...] = ("person", "organization", "place")
 ITEM_TYPES: tuple[str, ...] = ("event", "article", "project")
@@ -58,6 +58,11 @@ COMMUNITY_COLOURS: tuple[str, ...] = (
 OTHER_COLOUR = "#b8b8b8"
 _ROOM = 90.0  # px of layout per drawn node
 _SEED = 7
+
+
+def _evidence_order(e: Evidence) -> tuple[str, str, str, str, int, int]:
+    return (e.date, e.quote, e.headline, e.article, e.start if e.start is not None else -1, e.end or 0)
+
 
 # Links an entity has in the graph itself; their weight counts as this many shared events.
 _DIRECT = {"任职": 3.0, "隶属": 3.0, "位于": 2.0}
@@ -300,7 +305,7 @@ class _Folder:
                     kinds=tuple(sorted(info.kinds.items())),
                     notes=tuple(sorted(info.notes)),
                     items=tuple(item for item, _ in newest[:ITEMS_PER_LINK]),
-                    evidence=tuple(sorted(info.evidence, key=lambda e: (e.date, e.quote)))[-3:],
+                    evidence=tuple(sorted(info.evidence, key=_evidence_order))[-3:],
                 )
             )
         return links
@@ -339,6 +344,22 @@ def _spring(graph: nx.Graph, scale: float) -> dict[str, tuple[float, float]]:
     else:
         raw = nx.rescale_layout_dict(nx.forceatlas2_layout(graph, weight="weight", seed=_SEED), scale=scale)
     return {n: (float(p[0]), float(p[1])) for n, p in raw.items()}
+
+
+def _ordered(graph: nx.Graph, members: list[str]) -> nx.Graph:
+    """The subgraph of `members` with nodes and links in sorted order: a networkx subgraph view
+    iterates a set of nodes, in an order that changes from run to run."""
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(members))
+    kept = set(members)
+    sub.add_weighted_edges_from(
+        sorted(
+            (a, b, w) if a < b else (b, a, w)
+            for a, b, w in graph.edges(members, data="weight")
+            if a in kept and b in kept
+        )
+    )
+    return sub
 
 
 def _separate(centres: list[list[float]], radii: list[float], rounds: int = 200) -> None:
@@ -389,7 +410,7 @@ def _layout(graph: nx.Graph, groups: list[list[str]]) -> dict[str, tuple[float, 
         _separate(centres, radii, rounds=20)
     placed: dict[str, tuple[float, float]] = {}
     for members, (cx, cy), radius in zip(linked, centres, radii, strict=True):
-        local = _spring(graph.subgraph(members), radius)
+        local = _spring(_ordered(graph, members), radius)
         placed.update({n: (cx + x, cy + y) for n, (x, y) in local.items()})
     alone = sorted(n for n in graph if n not in placed)
     if alone:
