@@ -278,9 +278,7 @@ def _page_data(network: Network) -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def _templates() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FunctionLoader(
-            lambda name: resources.files(_TEMPLATES).joinpath(name).read_text(encoding="utf-8")
-        ),
+        loader=jinja2.FunctionLoader(_asset),
         autoescape=True,
         keep_trailing_newline=True,
     )
