@@ -129,7 +129,7 @@ def run(megabytes: float, workdir: Path, seed: int, repeat: int) -> int:
     paths = make_corpus(corpus_dir, megabytes, seed)
     size = sum(p.stat().st_size for p in paths)
     print(
-        f"corpus: {len(paths)} issues, {size / MIB:.2f} MiB UTF-8 under {corpus_dir} "
+        f"corpus: {len(paths)} issues, {size / MIB:.2f} MiB UTF-8 "
         f"(generated in {time.perf_counter() - started:.1f} s, seed {seed})"
     )
     texts = [p.read_text(encoding="utf-8") for p in paths]

@@ -8,6 +8,7 @@ sorted Turtle through an N-Triples dump, and a page of the archive's most mentio
 
 from __future__ import annotations
 
+import functools
 import gc
 import heapq
 import logging
@@ -15,18 +16,19 @@ import os
 import pickle
 import shutil
 import tempfile
-import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib.namespace import RDF
 
+from graph.atomic import atomic_file, write_atomic
 from graph.cache import ExtractionCache
 from graph.errors import NewsgraphError
+from graph.extract import extract_file, progress_bar, run_tasks
 from graph.identity import Corrections, HeadPost, HeadPosts, head_posts
 from graph.memory import release_memory
 from graph.model import ArticleFacts, Place
@@ -34,9 +36,7 @@ from graph.nlp.pipeline import Options
 from graph.rdf.mapping import StreamMapper
 from graph.rdf.serialize import ntriples_to_turtle
 from graph.rdf.triples import TripleIndex
-
-if TYPE_CHECKING:
-    from graph.api import BuildResult
+from graph.result import BuildResult, Timer, count_entities
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +81,6 @@ class ArchiveState:
 
     def save(self, store_dir: Path, pending: bool = False) -> None:
         """Write the state; `pending` for an add whose store update has not landed yet."""
-        from graph.api import atomic_file
-
         with atomic_file(store_dir / (self.PENDING if pending else self.FILE)) as handle:
             pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -130,7 +128,6 @@ class ArchiveState:
 
 def summarize(path: Path, options: Options, max_bytes: int, cache_dir: Path) -> IssueSummary:
     """Extract one file into the cache and keep its summary."""
-    from graph.api import extract_file
 
     done = extract_file(path, options, max_bytes, cache_dir)
     if done.result is None:
@@ -143,7 +140,6 @@ def issue_articles(
     summaries: Iterable[IssueSummary], options: Options, max_bytes: int, cache_dir: Path
 ) -> Iterator[list[ArticleFacts]]:
     """Each built file's articles, from the cache (or extracted again if its entry is gone)."""
-    from graph.api import extract_file
 
     cache = ExtractionCache(cache_dir)
     for summary in summaries:
@@ -193,8 +189,6 @@ def _load_round(first: TripleIndex, pending: Iterator[TripleIndex]) -> Iterator[
 
 def write_turtle_from_store(store: ox.Store, path: Path, namespaces: list[tuple[str, str]]) -> None:
     """The store's default graph as the same sorted Turtle the in-memory build writes."""
-    from graph.api import atomic_file
-
     scratch = Path(tempfile.mkdtemp(dir=path.parent, prefix=".dump.", suffix=".tmp"))
     try:
         dump = scratch / "graph.nt"
@@ -204,31 +198,6 @@ def write_turtle_from_store(store: ox.Store, path: Path, namespaces: list[tuple[
             ntriples_to_turtle(dump, handle, namespaces, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def count_types(store: ox.Store, types: dict[str, URIRef]) -> dict[str, int]:
-    counts = {}
-    for name, rdf_type in types.items():
-        rows = store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{rdf_type}> }}")
-        counts[name] = int(next(iter(rows))["n"].value)
-    return counts
-
-
-class Timer:
-    """Seconds per stage, in the order the stages ran."""
-
-    def __init__(self) -> None:
-        self.stages: dict[str, float] = {}
-        self.started = self._clock = time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.stages[stage] = now - self._clock
-        self._clock = now
-
-    @property
-    def total(self) -> float:
-        return time.perf_counter() - self.started
 
 
 def build_archive(
@@ -246,10 +215,6 @@ def build_archive(
     corrections: Corrections | None,
 ) -> BuildResult:
     """Build `files` through an Oxigraph store in `store_dir`, holding one issue's facts at a time."""
-    import functools
-
-    from graph.api import COUNTED_TYPES, BuildResult, run_tasks
-
     timer = Timer()
     out.mkdir(parents=True, exist_ok=True)
     for stale in [*out.glob(".dump.*.tmp"), *out.glob(".stream.*.tmp")]:
@@ -300,7 +265,12 @@ def build_archive(
         timer.lap("page")
     result.outputs.append(store_dir)
     result.triple_count = len(store)
-    result.counts = count_types(store, COUNTED_TYPES)
+    typed = ox.NamedNode(str(RDF.type))
+    result.counts = count_entities(
+        lambda rdf_type: (
+            q.subject for q in store.quads_for_pattern(None, typed, ox.NamedNode(rdf_type), ox.DefaultGraph())
+        )
+    )
     result.store = store_dir
     result.seconds = timer.total
     result.stages = timer.stages
@@ -320,7 +290,6 @@ def _stream_into_store(
 ) -> Counter[str]:
     """Map the issues into a new store with the state `add` needs, and say how often each entity is
     mentioned."""
-    from graph.api import progress_bar
     from graph.rdf.store import replace_directory
 
     shown = progress_bar(sources, len(sources), show_progress, "mapping")
@@ -340,7 +309,6 @@ OVERVIEW_ENTITIES = 1000
 
 def write_archive_page(store: ox.Store, page: Path, mentioned: Counter[str]) -> None:
     """The archive's light default page: its most mentioned entities; a focus view shows the rest."""
-    from graph.api import write_atomic
     from graph.render.store_view import render_overview
 
     ranked = heapq.nsmallest(OVERVIEW_ENTITIES, mentioned.items(), key=lambda item: (-item[1], item[0]))

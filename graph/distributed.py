@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from graph.atomic import write_atomic
 
 MANIFEST = "manifest.json"
 
@@ -30,7 +30,7 @@ def extract_on_dask(
         done = bag.map(_extract_and_shard, task=task, shard_dir=shard_dir, base=base).compute()
     results = [result for result, _ in done]
     shards = sorted((shard for _, shard in done if shard), key=lambda s: s["source"])
-    _write_atomic(shard_dir / MANIFEST, json.dumps({"shards": shards}, ensure_ascii=False, indent=1) + "\n")
+    write_atomic(shard_dir / MANIFEST, json.dumps({"shards": shards}, ensure_ascii=False, indent=1) + "\n")
     return results
 
 
@@ -47,7 +47,7 @@ def _extract_and_shard(
     issue = done.result.articles[0].article.key.rsplit("-", 1)[0]
     text = _nquads(triples, f"{base}issue-{issue}")
     name = f"{issue}.nq"
-    _write_atomic(shard_dir / name, text)
+    write_atomic(shard_dir / name, text)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return done, {"source": Path(path).name, "shard": name, "quads": len(triples), "sha256": digest}
 
@@ -61,10 +61,3 @@ def _nquads(triples: Any, graph: str) -> str:
     quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in triples]
     lines = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()
     return "\n".join(sorted(lines)) + "\n"
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-    os.replace(tmp, path)

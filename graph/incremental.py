@@ -11,22 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from graph.archive import ArchiveState, write_archive_page, write_turtle_from_store
 from graph.errors import NewsgraphError
+from graph.extract import extract_file
 from graph.identity import HeadPost, head_posts
 from graph.model import ArticleFacts
-from graph.rdf.mapping import Network, StreamMapper
+from graph.rdf.mapping import StreamMapper
 from graph.rdf.terms import (
-    NG_eventCount,
-    NG_firstAttested,
-    NG_lastAttested,
-    NG_mergedBecause,
     ORG_memberDuring,
     TIME_hasBeginning,
     TIME_hasEnd,
-    XSD_date,
 )
 from graph.rdf.triples import Triple, TripleIndex
 
@@ -60,7 +56,6 @@ def add_issues(
 ) -> AddResult:
     """Add issue files to the archive whose store is `store_dir`; with `out`, rewrite its graph.ttl and
     graph.html from the store afterwards (minutes for a decade, against seconds for the store alone)."""
-    from graph.api import extract_file
 
     started = time.perf_counter()
     ArchiveState.require(store_dir)  # before opening, which would make an empty store
@@ -152,31 +147,21 @@ def _changes(
     derived = mapper.take()
     for triple in derived:
         inserts.add(triple)
+    # what the issue changes, as the mapper stated it before: the same functions, the old values
     deletes: list[Triple] = []
     for key in persons:
-        reason = old_reasons.get(key)
-        if reason:
-            deletes.append((mapper.person_node(key), NG_mergedBecause, Literal(reason, lang="en")))
+        deletes.extend(mapper.merge_reason_triples(key, old_reasons.get(key)))
     for person, counts in network.people_before.items():
         if counts is not None:
             deletes.extend(network.person_triples(person, counts))
     for pair, count in network.pairs_before.items():
         if count is not None:
-            deletes.append((Network.pair_node(mapper.base, pair), NG_eventCount, Literal(count)))
+            deletes.extend(mapper.pair_triples(pair, count))
     for fact in spans:
         if fact in old_spans:
-            deletes.extend(_span_triples(mapper, fact, old_spans[fact]))
+            deletes.extend(mapper.attested_triples(fact, old_spans[fact]))
     deletes.extend(_orphans(mapper, store, {f: old_spans[f] for f in spans if f in old_spans}, inserts))
     return inserts, [t for t in deletes if t not in inserts]
-
-
-def _span_triples(mapper: StreamMapper, fact: URIRef, span: tuple[dt.date, dt.date]) -> list[Triple]:
-    first, last = span
-    return [
-        (fact, NG_firstAttested, Literal(first.isoformat(), datatype=XSD_date)),
-        (fact, NG_lastAttested, Literal(last.isoformat(), datatype=XSD_date)),
-        (fact, ORG_memberDuring, mapper.interval(span)),
-    ]
 
 
 def _orphans(

@@ -18,15 +18,20 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from socketserver import ThreadingMixIn
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 import pyoxigraph as ox
 
 from graph.errors import NewsgraphError
+from graph.rdf.query import LIBRARY_PACKAGE, library
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 log = logging.getLogger("newsgraph.server")
 
@@ -37,7 +42,7 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_RESULTS = 10_000
 DEFAULT_MAX_BODY = 1_000_000
 STORE_SCHEME = "oxigraph:"
-QUERIES_DIR = Path(__file__).resolve().parent / "queries"  # the repository's queries/, shipped in the package
+QUERIES_DIR: Traversable = resources.files(LIBRARY_PACKAGE)  # queries/, installed as graph.queries
 
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
@@ -521,21 +526,23 @@ class LibraryQuery:
     query: str
 
 
-def load_library(directory: Path | None = QUERIES_DIR) -> list[LibraryQuery]:
-    """The queries/*.rq files, sorted by name; an absent folder or unreadable file is skipped."""
+def load_library(directory: Traversable | None = QUERIES_DIR) -> list[LibraryQuery]:
+    """The library's queries sorted by name (none for an absent folder), titled by their question."""
     if directory is None or not directory.is_dir():
         return []
-    library = []
-    for path in sorted(directory.glob("*.rq")):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            log.warning("skipped library query %s: %s", path.name, err)
-            continue
-        comments = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")]
-        title = next((c for c in comments if c), path.stem)
-        library.append(LibraryQuery(path.name, title, text))
-    return library
+    try:
+        queries = library(directory).values()
+    except (OSError, UnicodeDecodeError) as err:
+        log.warning("%s: the query library cannot be read: %s", directory, err)
+        return []
+    return [
+        LibraryQuery(f"{q.name}.rq", q.question or _first_comment(q.text) or q.name, q.text) for q in queries
+    ]
+
+
+def _first_comment(text: str) -> str:
+    comments = (line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#"))
+    return next((c for c in comments if c), "")
 
 
 def _script_json(value: object) -> str:
@@ -744,7 +751,7 @@ class SparqlApp:
         cors: bool = False,
         max_body: int = DEFAULT_MAX_BODY,
         allowed_hosts: frozenset[str] | None = None,
-        queries_dir: Path | None = QUERIES_DIR,
+        queries_dir: Traversable | None = QUERIES_DIR,
     ) -> None:
         self.engine, self.cors, self.max_body = engine, cors, max_body
         self.allowed_hosts, self.queries_dir = allowed_hosts, queries_dir

@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository, the shared folder beside it, and one build of the seed."""
+"""Shared fixtures: the repository, the vendored copy of the shared folder, and one build of the seed."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ import pytest
 from graph.api import BuildResult, build
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(__file__).resolve().parent / "shared"
+"""The contract, scorer, gold and dev set the tests use, copied from `../shared` (`test_vendored.py`
+checks the copies when `../shared` is beside the checkout)."""
+UPSTREAM = ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")

@@ -358,6 +358,8 @@ def test_search_reaches_a_person_who_is_not_drawn(tab: Tab, archive_page: Path) 
     assert page.evaluate("newsgraph.network.getSelectedNodes()") == [node]
     members = page.evaluate("newsgraph.egoMembers()")
     assert node in members
+    page.wait_for_function("id => newsgraph.labelled().includes(id)", arg=node, timeout=5000)
+    assert page.evaluate("id => newsgraph.nodes.get(id).label", node) == hidden
     assert page.evaluate("newsgraph.visibleCount()") <= DRAWN_CAP
     page.check('input.ng-type[value="event"]')
     labels = page.evaluate("newsgraph.nodes.get().filter(n => n.shape === 'diamond').map(n => n.title)")

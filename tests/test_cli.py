@@ -128,6 +128,28 @@ def test_unchanged_issues_come_from_the_cache_and_give_the_same_graph(tmp_path: 
     assert (out / "graph.ttl").read_bytes() == (full / "graph.ttl").read_bytes()
 
 
+def test_upgrading_a_library_that_shapes_extraction_invalidates_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph import cache
+    from graph.api import build
+
+    source = tmp_path / "in" / "2022-12-01.txt"
+    source.parent.mkdir()
+    source.write_text(ARTICLE, encoding="utf-8")
+    assert build([source.parent], tmp_path / "out", workers=1).files_cached == 0
+    assert build([source.parent], tmp_path / "out", workers=1).files_cached == 1
+    installed = cache.metadata.version
+    monkeypatch.setattr(
+        cache.metadata, "version", lambda name: "99.0" if name == "jieba" else installed(name)
+    )
+    cache.code_fingerprint.cache_clear()
+    try:
+        assert build([source.parent], tmp_path / "out", workers=1).files_cached == 0
+    finally:
+        cache.code_fingerprint.cache_clear()
+
+
 def test_build_writes_an_oxigraph_store_that_queries_answer(tmp_path: Path) -> None:
     source = tmp_path / "2022-12-01.txt"
     source.write_text(ARTICLE, encoding="utf-8")

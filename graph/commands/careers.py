@@ -17,8 +17,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_person(args: argparse.Namespace) -> int:
-    from graph.api import load_graph
     from graph.careers import careers, format_career
+    from graph.result import load_graph
 
     graph = load_graph([Path(p) for p in args.graph])
     print("\n\n".join(format_career(c) for c in careers(graph, args.name)))

@@ -65,11 +65,12 @@ def default_out(graph: Path, focus: str | None) -> Path:
 
 
 def run_render(args: argparse.Namespace) -> int:
-    from graph.api import load_graph, write_atomic
+    from graph.atomic import write_atomic
     from graph.rdf.query import default_graph
     from graph.rdf.store import OXIGRAPH_PREFIX, open_oxigraph
     from graph.render.page import PageOptions, render_page
     from graph.render.store_view import render_store_page
+    from graph.result import load_graph
 
     options = PageOptions(
         focus=args.focus or "",

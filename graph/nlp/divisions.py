@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
+import itertools
 import logging
 import re
 import threading
@@ -29,6 +31,21 @@ _TYPE_CHARS = frozenset("县区市旗州盟")
 _LOCATION_ZIP = "china_location.zip"
 _LOCATION_TXT = "china_location.txt"
 _CHANGE_TXT = "china_location_change.txt"
+_WORLD_TXT = "world_location.txt"
+
+# These files are jionlp's private data, not its API: their SHA-256 as jionlp 1.5.31 ships them
+# (pyproject pins jionlp below 1.6). Other bytes are read only if their layout still parses.
+JIONLP_DATA_SHA256 = {
+    _LOCATION_TXT: "3428c3283a895f3014823f64bf514610a4b85f6b1ade9a29e73eafcbc6a19bf5",
+    _CHANGE_TXT: "faa910d344c388f06e632bb4936b7216441c4ac4948675386f067f9e53f6bf6b",
+    _WORLD_TXT: "d9a5aee8f5320f85210337391f036bf1d0f06ab7f6a19bb7ac0faad0e9277693",
+}
+# A division line: name, then its six-digit code (provinces, prefectures and counties).
+_LAYOUT = {
+    _LOCATION_TXT: (re.compile(r"^\t{0,2}[^\t\r\n]+\t\d{6}\b", re.MULTILINE), 3000),
+    _CHANGE_TXT: (re.compile(r"=>"), 50),
+    _WORLD_TXT: (re.compile(r"^[^\t\r\n:]+\t", re.MULTILINE), 150),
+}
 
 # Lines at depth 0-2 (province, prefecture, county); deeper lines start with three or more tabs.
 _TOP_LINE = re.compile(r"^(\t{0,2})([^\t\r\n][^\r\n]*)", re.MULTILINE)
@@ -77,6 +94,26 @@ def _data_dir() -> Path:
         if (folder / _LOCATION_ZIP).is_file():
             return folder
     raise NewsgraphError(f"jionlp is installed but {_LOCATION_ZIP} is missing from its dictionary folder")
+
+
+def checked_text(path: Path, name: str, data: bytes) -> str:
+    """The text of jionlp's data file `name` (read from `path`), checked against the bytes newsgraph was
+    made with. Other bytes are read when their layout still parses; otherwise a one-line error."""
+    if hashlib.sha256(data).hexdigest() == JIONLP_DATA_SHA256[name]:
+        return data.decode("utf-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise NewsgraphError(f"{path}: {name} is not UTF-8 ({err.reason}); install jionlp 1.5.31") from err
+    pattern, least = _LAYOUT[name]
+    found = sum(1 for _ in itertools.islice(pattern.finditer(text), least))
+    if found < least:
+        raise NewsgraphError(
+            f"{path}: {name} has a layout newsgraph cannot read ({found} of at least {least} expected "
+            "lines); install jionlp 1.5.31"
+        )
+    log.warning("%s: %s differs from the jionlp 1.5.31 data newsgraph was tested with", path, name)
+    return text
 
 
 def _parse_changes(text: str) -> list[_Change]:
@@ -129,10 +166,18 @@ class DivisionTable:
     def _read(cls) -> DivisionTable:
         started = time.perf_counter()
         folder = _data_dir()
-        with zipfile.ZipFile(folder / _LOCATION_ZIP) as archive:
-            text = archive.read(_LOCATION_TXT).decode("utf-8")
+        try:
+            with zipfile.ZipFile(folder / _LOCATION_ZIP) as archive:
+                data = archive.read(_LOCATION_TXT)
+        except (OSError, KeyError, zipfile.BadZipFile) as err:
+            raise NewsgraphError(f"{folder / _LOCATION_ZIP}: cannot read {_LOCATION_TXT}: {err}") from err
+        text = checked_text(folder / _LOCATION_ZIP, _LOCATION_TXT, data)
         change_path = folder / _CHANGE_TXT
-        changes = _parse_changes(change_path.read_text(encoding="utf-8")) if change_path.is_file() else []
+        changes = (
+            _parse_changes(checked_text(change_path, _CHANGE_TXT, change_path.read_bytes()))
+            if change_path.is_file()
+            else []
+        )
         table = cls(text, changes)
         log.debug(
             "loaded %d divisions down to county level in %.3f s",
@@ -406,12 +451,12 @@ class WorldPlace:
 @functools.cache
 def world_places() -> dict[str, WorldPlace]:
     """Continents, countries (by short and full name) and their capitals and main cities, by name."""
-    path = _data_dir() / "world_location.txt"
+    path = _data_dir() / _WORLD_TXT
     places: dict[str, WorldPlace] = {}
     if not path.is_file():
         return places
     continent = None
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in checked_text(path, _WORLD_TXT, path.read_bytes()).splitlines():
         line = line.strip()
         if not line:
             continue

@@ -14,9 +14,7 @@ import csv
 import io
 import json
 import logging
-import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF
 from rdflib.term import Node
 
+from graph.atomic import write_atomic
 from graph.errors import NewsgraphError
 from graph.rdf.ontology import jsonld_context
 from graph.rdf.serialize import to_turtle
@@ -130,25 +129,6 @@ class ExportResult:
     out: Path
     triples: int
     files: list[Path] = field(default_factory=list)
-
-
-# --- writing ---
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory, so readers never see
-    half a file and a failed export leaves the previous one intact."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        # mkstemp makes the file private (0600); give it the mode a plain open() would
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --- named graphs ---

@@ -89,7 +89,7 @@ from graph.rdf.terms import (
     XSD_date,
     XSD_gMonthDay,
 )
-from graph.rdf.triples import TripleIndex
+from graph.rdf.triples import Triple, TripleIndex
 from graph.rdf.vocab import ID_BASE, bind_prefixes
 
 EVENT_CLASSES = {
@@ -377,33 +377,54 @@ class _Mapper:
         for pair in self.network.pairs:
             self.add_pair(pair)
 
+    # Derived facts: each is stated by one function, which the whole build adds and `add` uses again to
+    # delete the statement an issue replaces.
     def add_person_counts(self, person: URIRef) -> None:
-        for triple in self.network.person_triples(person, self.network.counts(person)):
-            self.g.add(triple)
+        self._add(self.network.person_triples(person, self.network.counts(person)))
 
     def add_pair(self, pair: tuple[URIRef, URIRef]) -> None:
+        self._add(self.pair_triples(pair, self.network.pairs[pair]))
+
+    def pair_triples(self, pair: tuple[URIRef, URIRef], count: int) -> list[Triple]:
+        """Two people who took part in `count` events together."""
         node = Network.pair_node(self.base, pair)
-        self.g.add((node, RDF_type, NG_CoAttendance))
-        self.g.add((node, NG_firstPerson, pair[0]))
-        self.g.add((node, NG_secondPerson, pair[1]))
-        self.g.add((node, NG_eventCount, Literal(self.network.pairs[pair])))
+        return [
+            (node, RDF_type, NG_CoAttendance),
+            (node, NG_firstPerson, pair[0]),
+            (node, NG_secondPerson, pair[1]),
+            (node, NG_eventCount, Literal(count)),
+        ]
 
     def add_attested(self, fact: URIRef, span: tuple[dt.date, dt.date]) -> None:
+        self._add(self.attested_triples(fact, span))
+        self._add(self.interval_triples(span))
+
+    def attested_triples(self, fact: URIRef, span: tuple[dt.date, dt.date]) -> list[Triple]:
         """The span the articles attest, not a term of office: nothing says when the post began or ended."""
-        g = self.g
         first, last = span
-        g.add((fact, NG_firstAttested, Literal(first.isoformat(), datatype=XSD_date)))
-        g.add((fact, NG_lastAttested, Literal(last.isoformat(), datatype=XSD_date)))
+        return [
+            (fact, NG_firstAttested, Literal(first.isoformat(), datatype=XSD_date)),
+            (fact, NG_lastAttested, Literal(last.isoformat(), datatype=XSD_date)),
+            (fact, ORG_memberDuring, self.interval(span)),
+        ]
+
+    def interval_triples(self, span: tuple[dt.date, dt.date]) -> list[Triple]:
+        """An attested span as an OWL-Time interval between two days, shared by the posts it fits."""
+        first, last = span
         interval = self.interval(span)
-        g.add((fact, ORG_memberDuring, interval))
-        g.add((interval, RDF_type, TIME_Interval))
         label = f"attested {first.isoformat()} to {last.isoformat()}"
-        g.add((interval, RDFS_label, Literal(label, lang="en")))
+        triples: list[Triple] = [
+            (interval, RDF_type, TIME_Interval),
+            (interval, RDFS_label, Literal(label, lang="en")),
+        ]
         for edge, day in ((TIME_hasBeginning, first), (TIME_hasEnd, last)):
             instant = self.instant(day)
-            g.add((interval, edge, instant))
-            g.add((instant, RDF_type, TIME_Instant))
-            g.add((instant, TIME_inXSDDate, Literal(day.isoformat(), datatype=XSD_date)))
+            triples += [
+                (interval, edge, instant),
+                (instant, RDF_type, TIME_Instant),
+                (instant, TIME_inXSDDate, Literal(day.isoformat(), datatype=XSD_date)),
+            ]
+        return triples
 
     def interval(self, span: tuple[dt.date, dt.date]) -> URIRef:
         return URIRef(f"{self.base}attested-{span[0].isoformat()}-{span[1].isoformat()}")
@@ -412,9 +433,19 @@ class _Mapper:
         return URIRef(f"{self.base}day-{day.isoformat()}")
 
     def add_merge_reason(self, key: PersonKey, node: URIRef | None = None) -> None:
-        reason = self.resolver.merge_reason(key)
-        if reason:
-            self.g.add((node or self.person_node(key), NG_mergedBecause, Literal(reason, lang="en")))
+        self._add(self.merge_reason_triples(key, self.resolver.merge_reason(key), node))
+
+    def merge_reason_triples(
+        self, key: PersonKey, reason: str | None, node: URIRef | None = None
+    ) -> list[Triple]:
+        """Why the mentions of one person were merged, when they were."""
+        if not reason:
+            return []
+        return [(node or self.person_node(key), NG_mergedBecause, Literal(reason, lang="en"))]
+
+    def _add(self, triples: Iterable[Triple]) -> None:
+        for triple in triples:
+            self.g.add(triple)
 
     def person_node(self, key: PersonKey) -> URIRef:
         return self.iri("person", key.name, key.scope)

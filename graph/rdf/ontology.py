@@ -1,4 +1,5 @@
-"""Locate and load the files in graph/ontology: OWL ontology, SHACL shapes, JSON-LD context."""
+"""Load the ontology files (the repository's ontology/, installed as graph.ontology): OWL ontology,
+SHACL shapes, JSON-LD context."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ CONTEXT_FILE = "context.jsonld"
 
 def ontology_resource(name: str) -> Traversable:
     """The shipped ontology file ``name``, found through the package so that it works from a wheel too."""
-    return files("graph").joinpath("ontology", name)
+    return files("graph.ontology").joinpath(name)
 
 
 @functools.lru_cache(maxsize=4)

@@ -11,7 +11,9 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
@@ -20,9 +22,12 @@ from rdflib.term import Node
 from graph.errors import QueryError
 from graph.rdf.store import Engine, Kind, Result, Store, known_prefixes, open_store, to_oxigraph
 
-# queries/ at the repository's root, shipped inside the package through the graph/queries link
-LIBRARY_DIR = Path(__file__).resolve().parents[1] / "queries"
-"""The query library: one research question per queries/NAME.rq."""
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+LIBRARY_PACKAGE = "graph.queries"
+"""The query library: one research question per queries/NAME.rq (the repository's queries/, installed as
+the package graph.queries)."""
 
 DEFAULT_GRAPH = Path("exports") / "graph.ttl"
 DEFAULT_STORE = Path("exports") / "store"
@@ -80,7 +85,6 @@ class LibraryQuery:
     """A research question stored as queries/NAME.rq."""
 
     name: str
-    path: Path
     text: str
     question: str = ""
     params: dict[str, Param] = field(default_factory=dict)
@@ -121,23 +125,24 @@ def _check_type(kind: str) -> None:
         raise QueryError(f"unknown parameter type {kind!r} (known: {known})")
 
 
-def library(directory: Path = LIBRARY_DIR) -> dict[str, LibraryQuery]:
-    """Every library query by name, sorted."""
-    found: dict[str, LibraryQuery] = {}
-    for path in sorted(directory.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        question, params, examples = parse_header(text)
-        found[path.stem] = LibraryQuery(path.stem, path, text, question, params, examples)
-    return found
+def library(folder: Traversable | None = None) -> dict[str, LibraryQuery]:
+    """Every library query by name, sorted (the shipped library unless `folder` is given)."""
+    folder = folder or resources.files(LIBRARY_PACKAGE)
+    entries = sorted((e for e in folder.iterdir() if e.name.endswith(".rq")), key=lambda e: e.name)
+    return {entry.name[:-3]: _library_entry(entry.name[:-3], entry) for entry in entries}
 
 
-def library_query(name: str, directory: Path = LIBRARY_DIR) -> LibraryQuery:
-    path = directory / f"{name}.rq"
-    if not _LIBRARY_NAME.match(name) or not path.is_file():
+def library_query(name: str, folder: Traversable | None = None) -> LibraryQuery:
+    entry = (folder or resources.files(LIBRARY_PACKAGE)).joinpath(f"{name}.rq")
+    if not _LIBRARY_NAME.match(name) or not entry.is_file():
         raise QueryError(f"no library query named {name!r}; `newsgraph query --list` shows them")
-    text = path.read_text(encoding="utf-8")
+    return _library_entry(name, entry)
+
+
+def _library_entry(name: str, entry: Traversable) -> LibraryQuery:
+    text = entry.read_text(encoding="utf-8")
     question, params, examples = parse_header(text)
-    return LibraryQuery(name, path, text, question, params, examples)
+    return LibraryQuery(name, text, question, params, examples)
 
 
 def resolve(query: str | None = None, file: str | Path | None = None) -> LibraryQuery:
@@ -151,13 +156,13 @@ def resolve(query: str | None = None, file: str | Path | None = None) -> Library
         except OSError as err:
             raise QueryError(f"{path}: cannot read: {err.strerror or err}") from err
         question, params, examples = parse_header(text)
-        return LibraryQuery(path.stem, path, text, question, params, examples)
+        return LibraryQuery(path.stem, text, question, params, examples)
     assert query is not None
     # a bare word is a library name: SPARQL always has whitespace or braces
     if _LIBRARY_NAME.match(query.strip()):
         return library_query(query.strip())
     question, params, examples = parse_header(query)
-    return LibraryQuery("query", Path("-"), query, question, params, examples)
+    return LibraryQuery("query", query, question, params, examples)
 
 
 def parse_params(pairs: Sequence[str]) -> dict[str, str]:

@@ -23,6 +23,7 @@ _XSD_STRING = str(XSD.string)
 _IRI_CACHE_SIZE = 1 << 15
 RUN_LINES = 100_000
 _INTEGER = re.compile(r"[+-]?\d+")
+_RDF_TYPE = str(RDF.type)
 
 
 def _escape(text: str) -> str:
@@ -86,38 +87,60 @@ class _Names:
         return text
 
 
-def _sort_key(node: object) -> tuple[int, str, str]:
+ObjectKey = tuple[int, str, str]
+"""An object's place among its predicate's objects: IRIs and blank nodes, then literals, by text."""
+
+
+def _object(node: object, names: _Names) -> tuple[ObjectKey, str]:
+    """An rdflib object as its sort key and its Turtle text."""
     if isinstance(node, Literal):
-        return (1, str(node), f"{node.language or ''}{node.datatype or ''}")
-    return (0, str(node), "")
+        return (1, str(node), f"{node.language or ''}{node.datatype or ''}"), names.term(node)
+    return (0, str(node), ""), names.term(node)
+
+
+def _subject_token(node: object) -> bytes:
+    """A subject as N-Triples writes it: subjects are sorted by these bytes in both writers."""
+    return f"<{node}>".encode() if isinstance(node, URIRef) else f"_:{node}".encode()
+
+
+def _block(head: str, by_predicate: dict[str, list[tuple[ObjectKey, str]]], names: _Names) -> str:
+    """One subject's Turtle: rdf:type first, then predicates and their objects in sorted order."""
+    rendered = []
+    for predicate in sorted(by_predicate, key=lambda p: (p != _RDF_TYPE, p)):
+        objects = sorted(set(by_predicate[predicate]))
+        verb = "a" if predicate == _RDF_TYPE else names.iri(predicate)
+        rendered.append(f"    {verb} " + ",\n        ".join(text for _, text in objects))
+    return head + "\n" + " ;\n".join(rendered) + " .\n"
+
+
+def _header(names: _Names) -> str:
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(names.prefixes) if p in names.used) + "\n"
 
 
 def to_turtle(graph: Graph | TripleIndex) -> str:
-    """Turtle with subjects, predicates and objects in a fixed order, and only the prefixes it uses."""
+    """Turtle with subjects, predicates and objects in a fixed order, and only the prefixes it uses.
+
+    The same text `ntriples_to_turtle` writes for the same triples: both order subjects by their
+    N-Triples bytes and render each subject through `_block`."""
     if isinstance(graph, Graph):
         index = TripleIndex((p, str(ns)) for p, ns in graph.namespace_manager.namespaces())
         for triple in graph:
             index.add(triple)
         graph = index
     names = _Names(graph.namespaces)
-    blocks = []
     by_subject = graph.subject_map()
-    for subject in sorted(by_subject, key=_sort_key):
-        predicates = sorted(by_subject[subject], key=lambda p: (p != RDF.type, str(p)))
-        lines = []
-        for predicate in predicates:
-            objects = sorted(by_subject[subject][predicate], key=_sort_key)
-            verb = "a" if predicate == RDF.type else names.iri(predicate)
-            rendered = ",\n        ".join(names.term(o) for o in objects)
-            lines.append(f"    {verb} {rendered}")
-        blocks.append(names.term(subject) + "\n" + " ;\n".join(lines) + " .\n")
-    header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(names.prefixes) if p in names.used)
-    return header + "\n" + "\n".join(blocks)
+    blocks = []
+    for subject in sorted(by_subject, key=_subject_token):
+        by_predicate = {
+            str(predicate): [_object(o, names) for o in objects]
+            for predicate, objects in by_subject[subject].items()
+        }
+        blocks.append(_block(names.term(subject), by_predicate, names))
+    return _header(names) + "\n".join(blocks)
 
 
 _NT_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _NT_CHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_RDF_TYPE = str(RDF.type)
 
 
 def _nt_unescape(text: str) -> str:
@@ -131,8 +154,8 @@ def _nt_unescape(text: str) -> str:
     return _NT_ESCAPE.sub(one, text)
 
 
-def _nt_object(text: str, names: _Names) -> tuple[tuple[int, str, str], str]:
-    """An N-Triples object as its sort key (that of _sort_key) and its Turtle text."""
+def _nt_object(text: str, names: _Names) -> tuple[ObjectKey, str]:
+    """An N-Triples object as its sort key (that of `_object`) and its Turtle text."""
     if text.startswith("<"):
         iri = text[1:-1]
         return (0, iri, ""), names.iri(iri)
@@ -147,17 +170,12 @@ def _nt_object(text: str, names: _Names) -> tuple[tuple[int, str, str], str]:
 
 
 def _turtle_block(subject: str, lines: list[str], names: _Names) -> str:
-    by_predicate: dict[str, list[tuple[tuple[int, str, str], str]]] = {}
+    by_predicate: dict[str, list[tuple[ObjectKey, str]]] = {}
     for line in lines:
         _, predicate, obj = line.rstrip().removesuffix(" .").split(" ", 2)
         by_predicate.setdefault(predicate[1:-1], []).append(_nt_object(obj, names))
-    rendered = []
-    for predicate in sorted(by_predicate, key=lambda p: (p != _RDF_TYPE, p)):
-        objects = sorted(set(by_predicate[predicate]))
-        verb = "a" if predicate == _RDF_TYPE else names.iri(predicate)
-        rendered.append(f"    {verb} " + ",\n        ".join(text for _, text in objects))
     head = names.iri(subject[1:-1]) if subject.startswith("<") else subject
-    return head + "\n" + " ;\n".join(rendered) + " .\n"
+    return _block(head, by_predicate, names)
 
 
 def ntriples_to_turtle(
@@ -195,8 +213,7 @@ def ntriples_to_turtle(
                 out.write(b"\n")
             first = False
             out.write(_turtle_block(subject.decode("utf-8"), lines, names).encode("utf-8"))
-    header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(names.prefixes) if p in names.used)
-    target.write((header + "\n").encode("utf-8"))
+    target.write(_header(names).encode("utf-8"))
     with body.open("rb") as handle:
         shutil.copyfileobj(handle, target, 1 << 20)
     body.unlink()

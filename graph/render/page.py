@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict, deque
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from rdflib import Graph
 
 from graph.errors import NewsgraphError
 from graph.rdf.triples import TripleIndex
+from graph.render.search import Named, find
 from graph.render.view import NODE_TYPES, Node, View, build_view, day
 
 log = logging.getLogger(__name__)
@@ -65,29 +65,19 @@ def _neighbours(view: View) -> dict[str, list[str]]:
 
 
 def find_nodes(view: View, name: str) -> list[Node]:
-    """Nodes named `name`: exact names first, then aliases, then partial names, then pinyin or initials;
-    articles are matched by headline only when nothing else matches."""
-    query = name.strip()
-    lowered = query.lower().replace(" ", "")
-    if not query:
-        return []
-
-    def aliases(n: Node) -> Iterable[str]:
-        return (v for k, v in n.facts if k == "别名")
-
-    tests = (
-        lambda n: n.label == query,
-        lambda n: query in aliases(n),
-        lambda n: query in n.label,
-        lambda n: bool(lowered) and lowered in (n.pinyin.replace(" ", ""), n.initials),
+    """The nodes `name` finds, ranked as `graph.render.search.find` ranks them."""
+    by_id = {n.id: n for n in view.nodes}
+    candidates = (
+        Named(
+            n.id,
+            n.label,
+            tuple(v for k, v in n.facts if k == "别名"),
+            n.type == "article",
+            (n.pinyin, n.initials),
+        )
+        for n in view.nodes
     )
-    for entities_only in (True, False):
-        pool = [n for n in view.nodes if (n.type != "article") == entities_only]
-        for test in tests:
-            found = [n for n in pool if test(n)]
-            if found:
-                return found
-    return []
+    return [by_id[c.key] for c in find(candidates, name)]
 
 
 def subview(view: View, keep: set[str]) -> View:

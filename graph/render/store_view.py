@@ -26,7 +26,6 @@ from graph.rdf.terms import (
     PROV_wasDerivedFrom,
     RDF_type,
     RDFS_label,
-    SCHEMA_alternateName,
     SCHEMA_articleBody,
     SCHEMA_author,
     SCHEMA_contributor,
@@ -37,7 +36,17 @@ from graph.rdf.triples import TripleIndex
 from graph.rdf.vocab import bind_prefixes
 from graph.render.network import ENTITY_TYPES, fold
 from graph.render.page import PageOptions, render_page
-from graph.render.view import RDF_TYPES, Edge, Node, TitleEntry, View, build_view, name_pinyin
+from graph.render.search import Named, find
+from graph.render.view import (
+    LINK_PREDICATES,
+    RDF_TYPES,
+    Edge,
+    Node,
+    TitleEntry,
+    View,
+    build_view,
+    name_pinyin,
+)
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +63,6 @@ _FOLLOWED = tuple(ox.NamedNode(str(p)) for p in (NG_evidence, PROV_wasDerivedFro
 _BYLINE = tuple(ox.NamedNode(str(p)) for p in (SCHEMA_author, SCHEMA_contributor))
 _MEMBER = ox.NamedNode("http://www.w3.org/ns/org#member")
 _ORGANIZATION = ox.NamedNode("http://www.w3.org/ns/org#organization")
-# Predicates that lead from a node to an entity it is linked with on the page.
-_NOT_LINKS = {
-    str(p) for p in (RDF_type, NG_evidence, PROV_wasDerivedFrom, SCHEMA_articleBody, SCHEMA_alternateName)
-}
 _MENTIONS = ox.NamedNode("https://schema.org/mentions")
 _EVIDENCE = ox.NamedNode(str(NG_evidence))
 _DERIVED = ox.NamedNode(str(PROV_wasDerivedFrom))
@@ -158,18 +163,16 @@ class StoreReader:
     def neighbours(self, node: ox.NamedNode) -> Iterator[ox.NamedNode]:
         """Nodes one link away on the page; a membership links its person and its organization."""
         for q in self.outgoing(node):
-            if isinstance(q.object, ox.NamedNode) and q.predicate.value not in _NOT_LINKS:
+            if isinstance(q.object, ox.NamedNode) and q.predicate.value in LINK_PREDICATES:
                 yield q.object
         for q in self.incoming(node):
-            if q.predicate.value in _NOT_LINKS:
-                continue
             if q.predicate in (_MEMBER, _ORGANIZATION):
                 other = _ORGANIZATION if q.predicate == _MEMBER else _MEMBER
                 far = [f.object for f in self.store.quads_for_pattern(q.subject, other, None, _DG)]
                 if not far:  # a title without its organization links to the articles stating it
                     far = [f.object for f in self.store.quads_for_pattern(q.subject, _DERIVED, None, _DG)]
                 yield from (f for f in far if isinstance(f, ox.NamedNode))
-            elif isinstance(q.subject, ox.NamedNode):
+            elif isinstance(q.subject, ox.NamedNode) and q.predicate.value in LINK_PREDICATES:
                 yield q.subject
 
     def gather(self, seeds: Iterable[str], hops: int) -> set[str]:
@@ -196,29 +199,33 @@ class StoreReader:
 
 
 def find_in_store(store: ox.Store, name: str) -> list[str]:
-    """IRIs of entities named `name` (then by alias, then by part of the name), then of articles whose
-    headline holds it: the order find_nodes uses, without the pinyin search."""
-    query = name.strip()
-    if not query:
+    """IRIs of the nodes `name` finds in the store, ranked as `graph.render.search.find` ranks them
+    (names, aliases, parts of names, pinyin, then headlines)."""
+    if not name.strip():
         return []
-    literal = ox.Literal(query, language="zh")
-    for predicate in ("https://schema.org/name", "https://schema.org/alternateName"):
-        found = sorted(
-            q.subject.value
-            for q in store.quads_for_pattern(None, ox.NamedNode(predicate), literal, _DG)
-            if isinstance(q.subject, ox.NamedNode)
-        )
-        if found:
-            return found
-    for predicate in ("https://schema.org/name", "https://schema.org/headline"):
-        rows = store.query(
-            f"SELECT DISTINCT ?s WHERE {{ ?s <{predicate}> ?n "
-            f"FILTER(CONTAINS(STR(?n), {ox.Literal(query)})) }} ORDER BY ?s"
-        )
-        found = [row["s"].value for row in rows]
-        if found:
-            return found
-    return []
+    return list(dict.fromkeys(c.key for c in find(_searchable(store), name)))
+
+
+def _searchable(store: ox.Store) -> list[Named]:
+    """Every node of a page the store holds, by name and aliases; every article by headline."""
+    types = " ".join(f"<{t}>" for kind, group in RDF_TYPES if kind != "article" for t in group)
+    rows = store.query(
+        "SELECT ?s ?name (GROUP_CONCAT(DISTINCT ?alias; SEPARATOR='\\u001f') AS ?aliases) WHERE { "
+        f"VALUES ?type {{ {types} }} ?s a ?type ; <https://schema.org/name> ?name . "
+        "OPTIONAL { ?s <https://schema.org/alternateName> ?alias } "
+        "FILTER(isIRI(?s)) } GROUP BY ?s ?name ORDER BY ?s ?name"
+    )
+    found = [Named(row["s"].value, row["name"].value, _aliases(row["aliases"])) for row in rows]
+    headlines = store.query(
+        "SELECT ?s ?headline WHERE { ?s <https://schema.org/headline> ?headline FILTER(isIRI(?s)) } "
+        "ORDER BY ?s ?headline"
+    )
+    found += [Named(row["s"].value, row["headline"].value, article=True) for row in headlines]
+    return found
+
+
+def _aliases(concatenated: ox.Literal | None) -> tuple[str, ...]:
+    return tuple(a for a in concatenated.value.split("\x1f") if a) if concatenated is not None else ()
 
 
 def render_store_page(store: ox.Store, options: PageOptions, title: str = "newsgraph") -> str:

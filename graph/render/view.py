@@ -108,6 +108,10 @@ _LINKS: tuple[tuple[URIRef, str], ...] = (
     (SCHEMA.isPartOf, "刊于"),
 )
 
+LINK_PREDICATES: frozenset[str] = frozenset(str(p) for p, _ in (*_ROLES, *_LINKS))
+"""Predicates that link two nodes on the page, read by the whole-graph view and the store's reader
+alike; a membership also links its person (org:member) and organization (org:organization)."""
+
 # Panel fact keys are shown in this order.
 _FACT_ORDER: tuple[str, ...] = (
     "类型",

@@ -192,6 +192,10 @@
   ng.redraw = redraw;
 
   // -- labels: the largest nodes first, none overlapping another at the current zoom ---------------
+  function egoRank(id) {
+    if (!ego) { return 0; }
+    return id === ego.center ? 0 : ego.members.has(id) ? 1 : 2;
+  }
   function chooseLabels(ids) {
     const scale = network.getScale();
     const chosen = new Set();
@@ -199,12 +203,12 @@
     const boxes = [];
     const order = ids.slice().sort((p, q) => {
       const a = byId[p], b = byId[q];
-      const ea = ego && ego.members.has(p) ? 0 : 1, eb = ego && ego.members.has(q) ? 0 : 1;
-      return ea - eb || b.size - a.size || cmp(p, q);
+      return egoRank(p) - egoRank(q) || b.size - a.size || cmp(p, q);
     });
     order.forEach((id) => {
       if (ego && !ego.members.has(id) && byId[id].kind === "entity") { return; }
-      const font = fontSize(byId[id]) * scale;
+      // the selected node is always named, however small it is at this zoom
+      const font = Math.max(fontSize(byId[id]) * scale, ego && id === ego.center ? limits.labelPx : 0);
       if (font < limits.labelPx) { return; }
       const at = network.canvasToDOM(pos[id]);
       const text = short(byId[id].label);
