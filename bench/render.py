@@ -16,13 +16,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from baseline import PRELUDE, baseline_checkout
 from corpus import generate
 
 from graph.api import build
@@ -107,36 +106,13 @@ def open_page(
     return stable, drawn, int(labels), int(overlapping), found, undrawn
 
 
-@contextmanager
-def baseline_checkout(rev: str) -> Iterator[Path]:
-    """A worktree of `rev`, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="newsgraph-baseline-") as tmp:
-        tree = Path(tmp) / "tree"
-        subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev],
-            check=True,
-            capture_output=True,
-        )
-        try:
-            yield tree
-        finally:
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
-                check=True,
-                capture_output=True,
-            )
-
-
 # Runs in the baseline's tree: the page its renderer wrote for the same graph (in memory, or from the
 # archive's store for builds that went through one).
-BASELINE_PAGE = """
-import sys
+BASELINE_PAGE = (
+    PRELUDE
+    + """
 from collections import Counter
 from pathlib import Path
-# an editable install's finder would import the working tree's graph before PYTHONPATH's
-sys.meta_path = [f for f in sys.meta_path if "editable" not in type(f).__module__.lower()]
-import graph
-assert graph.__file__.startswith(sys.argv[3]), graph.__file__
 out, page = Path(sys.argv[1]), Path(sys.argv[2])
 if (out / "store").is_dir():
     import pyoxigraph as ox
@@ -153,6 +129,7 @@ else:
     g.parse(out / "graph.ttl")
     page.write_text(render_page(g), encoding="utf-8")
 """
+)
 
 
 def built(name: str, inputs: list[Path], out: Path) -> Path:

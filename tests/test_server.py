@@ -358,6 +358,33 @@ def test_timeout_answers_503_long_before_the_query_would_end(graph_ttl: Path) ->
         assert call(app, params={"query": "ASK { ?s ?p ?o }"}).code == 200
 
 
+def test_workers_answer_query_after_query_and_a_killed_one_is_replaced(graph_ttl: Path) -> None:
+    with QueryEngine([graph_ttl], timeout=1, workers=2) as pool:
+        app = SparqlApp(pool)
+        started = set(pool.worker_pids())
+        assert len(started) == 2
+        for _ in range(6):
+            assert call(app, params={"query": PERSONS}).code == 200
+        assert set(pool.worker_pids()) == started  # no fork per query
+        assert call(app, params={"query": SLOW}).code == 503
+        assert call(app, params={"query": "ASK { ?s ?p ?o }"}).code == 200
+        assert len(set(pool.worker_pids()) - started) == 1  # the killed one was replaced
+
+
+def test_light_queries_are_answered_while_four_heavy_ones_run(graph_ttl: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with QueryEngine([graph_ttl], timeout=3) as engine:
+        app = SparqlApp(engine)
+        with ThreadPoolExecutor(max_workers=36) as clients:
+            heavy = [clients.submit(call, app, params={"query": SLOW}) for _ in range(4)]
+            time.sleep(0.3)  # the heavy queries hold their workers
+            light = [clients.submit(call, app, params={"query": PERSONS}) for _ in range(32)]
+            codes = [f.result().code for f in light]
+            assert [f.result().code for f in heavy] == [503] * 4  # stopped at the timeout
+        assert codes == [200] * 32
+
+
 # --- Exposure -------------------------------------------------------------------------------------
 
 
@@ -416,7 +443,7 @@ def test_page_is_offline_and_escapes_every_text(app: SparqlApp) -> None:
     assert "innerHTML" not in page and "insertAdjacentHTML" not in page and "document.write" not in page
     assert "textContent" in page
     # Library titles are HTML-escaped and query texts cannot close the script element.
-    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt; &amp; co" in page
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; &amp; co" in page
     assert "<script>alert" not in page
     assert page.count("</script>") == 2
     assert "Every person" in page

@@ -47,6 +47,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         default=10_000,
         help="most rows or triples a query may return; more is an error (default: 10000)",
     )
+    serve.add_argument(
+        "--workers",
+        type=_positive(int),
+        default=None,
+        help="query processes started beside the store (default: 8, or twice the cores if more); a "
+        "query waits for a free one",
+    )
     serve.add_argument("--cors", action="store_true", help="let any web origin read results (CORS: *)")
     serve.set_defaults(run=run_serve)
 
@@ -62,6 +69,7 @@ def run_serve(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         max_results=args.max_results,
         cors=args.cors,
+        workers=args.workers,
     )
     try:
         serve(options, announce=lambda line: print(f"newsgraph: {line}", file=sys.stderr, flush=True))

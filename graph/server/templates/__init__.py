@@ -1,0 +1,1 @@
+"""The query page's template, script and style, as package data."""
