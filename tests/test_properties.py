@@ -80,13 +80,13 @@ def test_recognized_spans_are_slices_of_the_text(text: str) -> None:
 @given(TEXT, TEXT)
 def test_every_fact_quotes_its_article_body(headline: str, body: str) -> None:
     from graph.nlp.divisions import DivisionTable
-    from graph.nlp.pipeline import Backend, Locale, _Extractor
+    from graph.nlp.pipeline import Backend, IssueExtractor, Locale
 
     table = DivisionTable.load()
-    extractor = _Extractor(Locale.for_city(table, table.city("株洲").key), Backend.RJIEBA)
+    extractor = IssueExtractor(Locale.for_city(table, table.city("株洲").key), Backend.RJIEBA)
     body = normalize_text(body)
     article = Article(key="a", headline=normalize_text(headline) or "x", body=body)
-    facts = extractor.extract(article, extractor.person_names([article]))
+    facts = extractor.extract(article, extractor.persons.names([article]))
     spans = [m.evidence for m in facts.memberships] + [e.evidence for e in facts.events]
     spans += [m.span for m in facts.mentions if not m.in_headline and not m.in_byline]
     for span in spans:
