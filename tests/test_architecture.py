@@ -4,9 +4,12 @@ through the one atomic writer."""
 from __future__ import annotations
 
 import ast
+import shutil
+import subprocess
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "graph"
 
@@ -48,3 +51,17 @@ def test_only_the_atomic_writer_replaces_files() -> None:
         if "os.replace(" in path.read_text(encoding="utf-8") or "mkstemp(" in path.read_text(encoding="utf-8")
     }
     assert writers <= {"atomic.py", "archive.py"}, writers
+
+
+NODE = shutil.which("node")
+
+
+@pytest.mark.skipif(NODE is None, reason="Node.js is not installed (apt-get install nodejs)")
+@pytest.mark.parametrize("script", sorted(PACKAGE.rglob("templates/*.js")), ids=lambda p: p.name)
+def test_page_scripts_parse_as_strict_javascript(script: Path, tmp_path: Path) -> None:
+    assert '"use strict";' in script.read_text(encoding="utf-8")[:2000]
+    # the scripts are inlined into pages; Node parses them as they stand
+    copy = tmp_path / f"{script.stem}.cjs"
+    copy.write_text(script.read_text(encoding="utf-8"), encoding="utf-8")
+    run = subprocess.run([NODE, "--check", str(copy)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
