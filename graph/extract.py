@@ -8,8 +8,6 @@ import functools
 import importlib
 import os
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from graph.model import Extraction
 from graph.nlp.divisions import DivisionTable
 from graph.nlp.pipeline import Options, SourceResult, process
 from graph.nlp.segment import tagger
+from graph.processes import exit_with_parent
 from graph.rdf.vocab import ID_BASE
 from graph.sources import iter_input_files, read_source
 
@@ -127,7 +126,7 @@ def run_tasks(
     DivisionTable.load()
     tagger(options.backend)
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),)
+        max_workers=workers, initializer=exit_with_parent, initargs=(os.getpid(),)
     ) as pool:
         pending = pool.map(task, files, chunksize=max(1, len(files) // (workers * 8)))
         _warm_up_outputs()  # while the workers extract, this process would only wait
@@ -137,14 +136,3 @@ def run_tasks(
 def _warm_up_outputs() -> None:
     """Import the page renderer before it is needed (networkx and jinja2 take a while)."""
     importlib.import_module("graph.render.page")
-
-
-def _exit_with_parent(parent: int) -> None:
-    """A worker ends when its build is killed: otherwise it would wait on the task queue forever."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()

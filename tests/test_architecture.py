@@ -65,3 +65,13 @@ def test_page_scripts_parse_as_strict_javascript(script: Path, tmp_path: Path) -
     copy.write_text(script.read_text(encoding="utf-8"), encoding="utf-8")
     run = subprocess.run([NODE, "--check", str(copy)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+ESLINT = PACKAGE.parent / "node_modules" / ".bin" / "eslint"
+
+
+@pytest.mark.skipif(NODE is None or not ESLINT.exists(), reason="no ESLint (npm ci installs it)")
+def test_page_scripts_pass_the_linter() -> None:
+    templates = sorted({str(p.parent) for p in PACKAGE.rglob("templates/*.js")})
+    run = subprocess.run([str(ESLINT), *templates], capture_output=True, text=True, cwd=PACKAGE.parent)
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -521,6 +521,30 @@ def live(graph_ttl: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             process.wait()
 
 
+def test_a_stopped_server_leaves_no_process_behind(graph_ttl: Path, tmp_path: Path) -> None:
+    psutil = pytest.importorskip("psutil")
+    log = tmp_path / "stderr.txt"
+    command = [sys.executable, "-m", "graph", "serve", str(graph_ttl), "--port", "0", "--workers", "4"]
+    with log.open("w") as stderr:
+        process = subprocess.Popen(command, cwd=ROOT, stderr=stderr)
+    try:
+        deadline = time.monotonic() + 60
+        while "/sparql" not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        base = re.search(r"(http://127\.0\.0\.1:\d+)/sparql", log.read_text(encoding="utf-8"))
+        assert base, log.read_text(encoding="utf-8")
+        for _ in range(8):  # answered by whichever HTTP process accepts
+            assert wrapper(base.group(1), "ASK { ?s ?p ?o }").queryAndConvert()["boolean"] is True
+        helpers = psutil.Process(process.pid).children(recursive=True)
+        # the store holder, 4 workers, and an HTTP process per further core
+        assert len(helpers) >= 5
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    _, alive = psutil.wait_procs(helpers, timeout=5)
+    assert alive == []
+
+
 def wrapper(base: str, query: str, fmt: str = "json"):
     from SPARQLWrapper import SPARQLWrapper
 

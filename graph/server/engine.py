@@ -382,6 +382,31 @@ class QueryEngine:
             ours.close()
             raise
 
+    def share(self, part: int, parts: int) -> None:
+        """Keep every `parts`-th started worker from the `part`-th on and let the others go: each of
+        several HTTP processes forked after `start` then queries with workers of its own. Only the
+        first part stops the store holder."""
+        mine = []
+        for index, worker in enumerate(self._drain()):
+            if index % parts == part:
+                mine.append(worker)
+            else:
+                worker.conn.close()
+        for worker in mine:
+            self._idle.put(worker)
+        self.workers = len(mine)
+        self._slots = threading.BoundedSemaphore(max(1, self.workers))
+        if part:
+            self._pid = 0  # the holder is the first part's child, not this process's
+
+    def _drain(self) -> list[_Worker]:
+        drained = []
+        while True:
+            try:
+                drained.append(self._idle.get_nowait())
+            except queue.Empty:
+                return drained
+
     def worker_pids(self) -> list[int]:
         """The process ids of the idle workers."""
         with self._idle.mutex:
@@ -389,11 +414,8 @@ class QueryEngine:
 
     def close(self) -> None:
         """Stop the workers and the store holder; a worker still answering ends at its own deadline."""
-        while True:
-            try:
-                self._idle.get_nowait().conn.close()
-            except queue.Empty:
-                break
+        for worker in self._drain():
+            worker.conn.close()
         with self._lock:
             control, self._control = self._control, None
         if control is not None:

@@ -3,9 +3,12 @@ library at `/queries.json`, as a WSGI app on Werkzeug, and the launcher of `news
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import re
+import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +22,7 @@ from werkzeug.http import parse_accept_header
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 from werkzeug.wrappers import Request, Response
 
+from graph.processes import exit_with_parent
 from graph.server.checks import refusal
 from graph.server.engine import (
     DEFAULT_GRAPH,
@@ -270,10 +274,14 @@ class ServeOptions:
     cors: bool = False
     max_body: int = DEFAULT_MAX_BODY
     workers: int | None = None
+    http_processes: int | None = None  # one per core by default
 
 
 def serve(options: ServeOptions, announce: Callable[[str], None] = log.warning) -> None:
-    """Load the graph and serve it until interrupted; ServerError if either cannot be done."""
+    """Load the graph and serve it until interrupted; ServerError if either cannot be done.
+
+    One HTTP process per core shares the listening socket and the started workers: a single Python
+    process answering HTTP was the endpoint's limit under many clients."""
     engine = QueryEngine(
         options.graphs, timeout=options.timeout, max_results=options.max_results, workers=options.workers
     )
@@ -287,8 +295,43 @@ def serve(options: ServeOptions, announce: Callable[[str], None] = log.warning) 
         announce(f"loaded {engine.triples:,} triples from {sources} in {engine.load_seconds:.3f} s")
         if hosts is None:
             log.warning("listening on %s: anyone who can reach it can query the graph", options.host)
+        parts = max(1, min(options.http_processes or (os.cpu_count() or 1), engine.workers))
+        children = []
+        for part in range(1, parts):
+            pid = os.fork()
+            if pid == 0:
+                _serve_part(server, engine, part, parts)
+            children.append(pid)
+        engine.share(0, parts)
+        signal.signal(signal.SIGTERM, _interrupt)  # stop the other HTTP processes on the way out
         announce(f"SPARQL endpoint http://{shown}:{port}/sparql, query page http://{shown}:{port}/")
         try:
             server.serve_forever()
         finally:
             server.server_close()
+            for pid in children:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
+            for pid in children:
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, 0)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve_part(server: BaseWSGIServer, engine: QueryEngine, part: int, parts: int) -> None:
+    """One forked HTTP process: its share of the workers, the same socket; never returns."""
+    status = 1
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the first process stops the others
+        exit_with_parent(os.getppid())
+        engine.share(part, parts)
+        server.serve_forever()
+        status = 0
+    except BaseException:  # a forked child must reach os._exit
+        pass
+    finally:
+        os._exit(status)

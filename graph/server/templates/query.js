@@ -2,7 +2,7 @@
 const library = JSON.parse(document.getElementById("library").textContent);
 const picker = document.getElementById("picker");
 const editor = document.getElementById("query");
-const status = document.getElementById("status");
+const statusLine = document.getElementById("status");
 const output = document.getElementById("output");
 picker.addEventListener("change", () => {
   const chosen = library[Number(picker.value)];
@@ -28,7 +28,7 @@ function show(type, text) {
   const data = JSON.parse(text);
   if ("boolean" in data) {
     output.append(el("p", "ASK: " + data.boolean));
-    status.textContent += " · " + data.boolean;
+    statusLine.textContent += " · " + data.boolean;
     return;
   }
   const table = el("table");
@@ -41,11 +41,11 @@ function show(type, text) {
     table.append(tr);
   }
   output.append(table);
-  status.textContent += " · " + data.results.bindings.length + " rows";
+  statusLine.textContent += " · " + data.results.bindings.length + " rows";
 }
 document.getElementById("form").addEventListener("submit", async (event) => {
   event.preventDefault();
-  status.textContent = "running…";
+  statusLine.textContent = "running…";
   output.replaceChildren();
   const started = performance.now();
   try {
@@ -59,7 +59,7 @@ document.getElementById("form").addEventListener("submit", async (event) => {
     });
     const text = await response.text();
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    status.textContent = response.status + " " + response.statusText + " · " + seconds + " s";
+    statusLine.textContent = response.status + " " + response.statusText + " · " + seconds + " s";
     if (!response.ok) {
       output.append(el("pre", text));
       output.lastChild.className = "error";
@@ -67,6 +67,6 @@ document.getElementById("form").addEventListener("submit", async (event) => {
     }
     show(response.headers.get("Content-Type") || "", text);
   } catch (error) {
-    status.textContent = "request failed: " + error;
+    statusLine.textContent = "request failed: " + error;
   }
 });
