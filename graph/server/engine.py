@@ -377,7 +377,9 @@ class QueryEngine:
         finally:
             theirs.close()
         try:
-            return _Worker(ours, int(_recv_frame(ours, deadline)))
+            pid = int(_recv_frame(ours, deadline))
+            ours.settimeout(None)  # each query sets its own deadline
+            return _Worker(ours, pid)
         except BaseException:
             ours.close()
             raise

@@ -61,7 +61,9 @@ def _first_comment(text: str) -> str:
     return next((c for c in comments if c), "")
 
 
+@functools.cache
 def _asset(name: str) -> str:
+    """A template file, read once: the page's CSP hashes must match the script and style it inlines."""
     return resources.files(_TEMPLATES).joinpath(name).read_text(encoding="utf-8")
 
 
