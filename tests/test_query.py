@@ -17,7 +17,19 @@ from rdflib import Graph, Literal, URIRef
 
 from graph.cli import main
 from graph.errors import QueryError
-from graph.rdf.query import Format, bind, parse_header, parse_params, render, resolve, run, to_term, width
+from graph.rdf.query import (
+    Format,
+    bind,
+    bound_query,
+    library,
+    parse_header,
+    parse_params,
+    render,
+    resolve,
+    run,
+    to_term,
+    width,
+)
 from graph.rdf.store import Engine, Kind, Result, from_oxigraph, write_oxigraph
 
 ID = "https://w3id.org/newsgraph/id/"
@@ -82,6 +94,25 @@ def test_header_declares_question_params_and_examples() -> None:
     )
     with pytest.raises(QueryError, match="unknown parameter type"):
         parse_header("# Param: day when 2022")
+
+
+def test_parameters_are_required_unless_marked_optional() -> None:
+    text = "# Param: who @zh 张三 a name\n# Param: day? date 2022-12-05 the day\nSELECT * { ?s ?p ?who }"
+    _, params, _ = parse_header(text)
+    assert (params["who"].optional, params["day"].optional) == (False, True)
+    with pytest.raises(QueryError, match=r"^parameter 'who' has no value: give a name, e\.g\. who=张三$"):
+        bound_query(text, {"day": "2022-12-05"})
+    # an optional parameter left empty stays unbound; a given one becomes a typed term in VALUES
+    unbound_day = bound_query(text, {"who": "张三", "day": ""})
+    assert unbound_day.endswith('{ VALUES (?who) { ("张三"@zh) }  ?s ?p ?who }')
+    assert '"2022-12-05"^^<http://www.w3.org/2001/XMLSchema#date>' in bound_query(
+        text, {"who": "张三", "day": "2022-12-05"}
+    )
+    # every optional parameter of the library is one its query can leave unbound
+    for query in library().values():
+        for param in query.params.values():
+            if param.optional:
+                assert "leave it out" in param.description or "BOUND(?" + param.name in query.text
 
 
 def test_a_quote_in_a_value_cannot_change_the_query(ttl: Path) -> None:

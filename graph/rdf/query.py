@@ -20,7 +20,16 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from graph.errors import QueryError
-from graph.rdf.store import Engine, Kind, Result, Store, known_prefixes, open_store, to_oxigraph
+from graph.rdf.store import (
+    Engine,
+    Kind,
+    Result,
+    Store,
+    known_prefixes,
+    open_store,
+    to_oxigraph,
+    with_values,
+)
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -72,12 +81,16 @@ class ParamType(str, enum.Enum):
 
 @dataclass(frozen=True)
 class Param:
-    """A parameter declared in a library query's header: `# Param: name @zh 张国华 the person's name`."""
+    """A parameter declared in a library query's header: `# Param: name @zh 张国华 the person's name`.
+
+    A parameter is required unless its name ends in `?` (`# Param: name? @zh ...`): left out, an optional
+    one stays unbound, so the query answers for every value."""
 
     name: str
     type: str  # a ParamType value or a language tag such as "@zh"
     example: str = ""
     description: str = ""
+    optional: bool = False
 
 
 @dataclass
@@ -110,10 +123,12 @@ def parse_header(text: str) -> tuple[str, dict[str, Param], list[str]]:
             examples.append(value.strip())
         else:
             parts = value.split(maxsplit=3)
-            if len(parts) < 2 or not _NAME.match(parts[0]):
-                raise QueryError(f"bad parameter line (want `# Param: NAME TYPE EXAMPLE TEXT`): {stripped}")
+            name = parts[0].removesuffix("?") if parts else ""
+            if len(parts) < 2 or not _NAME.match(name):
+                want = "`# Param: NAME[?] TYPE EXAMPLE TEXT`"
+                raise QueryError(f"bad parameter line (want {want}): {stripped}")
             _check_type(parts[1])
-            params[parts[0]] = Param(parts[0], parts[1], *parts[2:])
+            params[name] = Param(name, parts[1], *parts[2:], optional=parts[0].endswith("?"))
     return question, params, examples
 
 
@@ -230,10 +245,16 @@ def _as_iri(value: str, prefixes: Mapping[str, str]) -> URIRef | None:
 
 
 def bind(query: LibraryQuery, params: Mapping[str, str]) -> dict[str, Node]:
-    """Parameter values as RDF terms for the query's variables; unknown names are errors, not no-ops."""
+    """Parameter values as RDF terms for the query's variables. Unknown names and required parameters left
+    out or empty are errors, never silently unbound; an empty optional one is left out."""
     prefixes = known_prefixes()
+    for declared in query.params.values():
+        if not declared.optional and not params.get(declared.name, "").strip():
+            raise QueryError(missing_message(declared))
     bindings: dict[str, Node] = {}
     for name, value in params.items():
+        if not value.strip():
+            continue
         declared = query.params.get(name)
         if declared is None:
             if query.params:
@@ -243,6 +264,20 @@ def bind(query: LibraryQuery, params: Mapping[str, str]) -> dict[str, Node]:
                 raise QueryError(f"the query has no variable ?{name} to bind")
         bindings[name] = to_term(value, declared.type if declared else None, prefixes)
     return bindings
+
+
+def missing_message(param: Param) -> str:
+    """What a researcher reads when a required parameter was left out or empty."""
+    wanted = f": give {param.description}" if param.description else ""
+    example = f", e.g. {param.name}={param.example}" if param.example else ""
+    return f"parameter {param.name!r} has no value{wanted}{example}"
+
+
+def bound_query(text: str, params: Mapping[str, str]) -> str:
+    """SPARQL text with `params` bound as a VALUES block, typed by the text's own `# Param:` header: what
+    the endpoint runs for `$name=value` arguments, through the same `bind` as `newsgraph query --param`."""
+    question, declared, examples = parse_header(text)
+    return with_values(text, bind(LibraryQuery("query", text, question, declared, examples), params))
 
 
 def run(

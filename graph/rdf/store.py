@@ -122,11 +122,8 @@ class OxigraphStore:
         self._union: bool | None = None
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
-        substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in (bindings or {}).items()}
         try:
-            # VALUES first in the WHERE group, not pyoxigraph's substitutions: those filter the solutions
-            # after evaluation (a bound reporter-beats took 17 s on 7 M triples, against 0.5 ms)
-            answer = self._run(inject_values(sparql, substitutions))
+            answer = self._run(with_values(sparql, bindings or {}))
         except SyntaxError as err:
             raise QueryError(_oxigraph_message(str(err))) from err
         except (OSError, ValueError, TypeError, RuntimeError) as err:
@@ -164,6 +161,14 @@ _TOKEN = re.compile(
     r"|(?P<open>\{)|(?P<close>\})|(?P<word>[A-Za-z_]+)",
     re.S,
 )
+
+
+def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
+    """The query with `bindings` as a VALUES block first in its WHERE group.
+
+    Not pyoxigraph's substitutions: those filter the solutions after evaluation (a bound reporter-beats
+    took 17 s on 7 M triples, against 0.5 ms)."""
+    return inject_values(sparql, {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()})
 
 
 def inject_values(sparql: str, substitutions: Mapping[ox.Variable, OxTerm]) -> str:

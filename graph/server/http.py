@@ -12,7 +12,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
@@ -22,7 +22,9 @@ from werkzeug.http import parse_accept_header
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 from werkzeug.wrappers import Request, Response
 
+from graph.errors import QueryError
 from graph.processes import exit_with_parent
+from graph.rdf.query import bound_query
 from graph.server.checks import refusal
 from graph.server.engine import (
     DEFAULT_GRAPH,
@@ -35,7 +37,16 @@ from graph.server.engine import (
     QueryRequest,
     ServerError,
 )
-from graph.server.page import QUERIES_DIR, load_library, page_csp, render_page
+from graph.server.page import (
+    DESCRIBE_INCOMING,
+    QUERIES_DIR,
+    STATIC_TYPES,
+    load_library,
+    page_csp,
+    render_description,
+    render_page,
+    static_file,
+)
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -46,6 +57,17 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_MAX_BODY = 1_000_000
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+FORMATS = {
+    "json": "application/sparql-results+json, application/ld+json;q=0.9",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "xml": "application/sparql-results+xml, application/rdf+xml;q=0.9",
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
+"""`format=NAME` on /sparql: the Accept header it stands for."""
+_DECLARES_PARAMS = re.compile(r"^\s*#\s*Param:", re.MULTILINE)
 
 
 def negotiate(accept: str | None, types: Sequence[str]) -> str | None:
@@ -101,7 +123,8 @@ class SparqlApp:
             log.exception("request failed")
             response = _plain(500, "internal error; see the server log")
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Cache-Control"] = "no-store"
+        if "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
         if self.cors:
             response.headers["Access-Control-Allow-Origin"] = "*"
         return response(environ, start_response)
@@ -116,21 +139,51 @@ class SparqlApp:
         path = request.environ.get("PATH_INFO") or "/"  # as sent: Werkzeug's .path folds `//sparql`
         if path == "/sparql":
             return self.sparql(request)
-        if path not in ("/", "/queries.json"):
+        static = static_file(path.removeprefix("/static/")) if path.startswith("/static/") else None
+        if path not in ("/", "/queries.json", "/describe") and static is None:
             return _plain(404, "not found; the endpoint is /sparql and the query page is /")
-        if request.method != "GET":
-            return _plain(405, "use GET", Allow="GET")
+        if request.method not in ("GET", "HEAD"):
+            return _plain(405, "use GET", Allow="GET, HEAD")
+        if static is not None:
+            response = Response(static, content_type=STATIC_TYPES[path[path.rfind(".") :]])
+            response.headers["Cache-Control"] = "public, max-age=3600"
+            return response
+        if path == "/describe":
+            return self.describe(request)
         queries = load_library(self.queries_dir)
         if path == "/queries.json":
             return Response(
-                _json([q.__dict__ for q in queries]), content_type="application/json; charset=utf-8"
+                _json([asdict(q) for q in queries]), content_type="application/json; charset=utf-8"
             )
-        response = Response(
-            render_page(queries, self.engine.triples), content_type="text/html; charset=utf-8"
+        return _page(render_page(queries, self.engine.triples))
+
+    def describe(self, request: Request) -> Response:
+        """`/describe?iri=IRI`: the resource's DESCRIBE as a small HTML page, or as Turtle (or any graph
+        type) when the Accept header or `format` asks for it."""
+        iri = request.args.get("iri", "")
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return _plain(400, f"not an IRI: {iri!r}; use /describe?iri=https://...")
+        wanted = FORMATS.get(request.args.get("format", ""), request.headers.get("Accept"))
+        graph_type = negotiate(wanted, ["text/html", *GRAPH_TYPES])
+        if graph_type is None:
+            return _plain(406, "acceptable types are text/html, " + ", ".join(GRAPH_TYPES))
+        if graph_type != "text/html":
+            media_type = GRAPH_TYPES[graph_type].media_type
+            return _answer(self.engine.run(QueryRequest(f"DESCRIBE {node}", None, media_type)), Vary="Accept")
+        outgoing = self.engine.run(QueryRequest(f"DESCRIBE {node}", None, "application/n-triples"))
+        if outgoing.status != 200:
+            return _answer(outgoing)
+        incoming = self.engine.run(
+            QueryRequest(
+                f"SELECT ?s ?p WHERE {{ ?s ?p {node} }} ORDER BY ?p ?s LIMIT {DESCRIBE_INCOMING}",
+                "application/sparql-results+json",
+                None,
+            )
         )
-        response.headers["Content-Security-Policy"] = page_csp()
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+        referrers = json.loads(incoming.body)["results"]["bindings"] if incoming.status == 200 else []
+        return _page(render_description(iri, outgoing.body, referrers))
 
     def sparql(self, request: Request) -> Response:
         """The SPARQL 1.1 Protocol query operation, read-only."""
@@ -164,6 +217,12 @@ class SparqlApp:
         if len(queries) != 1 or not queries[0].strip():
             return _plain(400, "give exactly one non-empty `query` (GET parameter or POST body)")
         query = queries[0]
+        arguments = {name[1:]: values[-1] for name, values in params.items() if name.startswith("$")}
+        if arguments or _DECLARES_PARAMS.search(query):
+            try:
+                query = bound_query(query, arguments)
+            except QueryError as err:
+                return _plain(400, str(err))
         refused = refusal(query)
         if refused:
             return _plain(*refused)
@@ -173,7 +232,11 @@ class SparqlApp:
                     ox.NamedNode(iri)
                 except ValueError:
                     return _plain(400, f"{name} is not an IRI: {iri!r}")
-        accept = request.headers.get("Accept")
+        formats = params.get("format", [])
+        if formats and formats[-1] not in FORMATS:
+            return _plain(400, f"unknown format {formats[-1]!r}; known: {', '.join(FORMATS)}")
+        # a link cannot set Accept, so `format` names the types a download wants
+        accept = FORMATS[formats[-1]] if formats else request.headers.get("Accept")
         results_type, graph_type = negotiate(accept, list(RESULT_TYPES)), negotiate(accept, list(GRAPH_TYPES))
         query_request = QueryRequest(
             query,
@@ -210,6 +273,13 @@ class SparqlApp:
         return _plain(
             415, "POST a query as application/sparql-query or application/x-www-form-urlencoded (query=…)"
         )
+
+
+def _page(body: bytes) -> Response:
+    response = Response(body, content_type="text/html; charset=utf-8")
+    response.headers["Content-Security-Policy"] = page_csp()
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def _json(value: object) -> bytes:
