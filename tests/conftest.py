@@ -33,6 +33,12 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, P
     return build([ROOT / "seeds"], out), out
 
 
+@pytest.fixture(scope="session")
+def graph_ttl(seed_build: tuple[BuildResult, Path]) -> Path:
+    """The seed build's graph.ttl."""
+    return seed_build[1] / "graph.ttl"
+
+
 @contextlib.contextmanager
 def live_server(graph: Path, log_dir: Path, *options: str) -> Iterator[str]:
     """`newsgraph serve GRAPH` on a free loopback port; yields its base address and always stops it."""

@@ -30,11 +30,6 @@ EXAMPLES = {name: {p.name: p.example for p in q.params.values()} for name, q in 
 
 
 @pytest.fixture(scope="module")
-def graph_ttl(seed_build) -> Path:
-    return seed_build[1] / "graph.ttl"
-
-
-@pytest.fixture(scope="module")
 def app(graph_ttl: Path) -> Iterator[SparqlApp]:
     with QueryEngine([graph_ttl], timeout=10, max_results=10_000) as engine:
         yield SparqlApp(engine, allowed_hosts=allowed_hosts_for("127.0.0.1"))

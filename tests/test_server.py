@@ -44,11 +44,6 @@ def contract_query(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def graph_ttl(seed_build) -> Path:
-    return seed_build[1] / "graph.ttl"
-
-
-@pytest.fixture(scope="module")
 def engine(graph_ttl: Path) -> Iterator[QueryEngine]:
     with QueryEngine([graph_ttl], timeout=5, max_results=10_000) as running:
         yield running

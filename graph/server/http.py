@@ -1,5 +1,6 @@
-"""The HTTP layer: the SPARQL 1.1 Protocol's query operation at `/sparql`, the query page at `/` and the
-library at `/queries.json`, as a WSGI app on Werkzeug, and the launcher of `newsgraph serve`."""
+"""The HTTP layer: the SPARQL 1.1 Protocol's query operation at `/sparql` (with `$NAME` parameters bound as
+RDF terms), the query page at `/`, `/describe` and the library at `/queries.json`, as a WSGI app on
+Werkzeug, and the launcher of `newsgraph serve`."""
 
 from __future__ import annotations
 
@@ -101,7 +102,8 @@ def _answer(answer: Answer, **headers: str) -> Response:
 
 
 class SparqlApp:
-    """The WSGI app: `/` the query page, `/queries.json` the library, `/sparql` the protocol; nothing else."""
+    """The WSGI app: `/` the query page and `/static/` its files, `/describe` one resource, `/queries.json`
+    the library, `/sparql` the protocol; nothing else."""
 
     def __init__(
         self,
