@@ -391,6 +391,9 @@ def test_an_interview_speaker_label_gives_the_title() -> None:
         ("青山矿业有限公司、江城发电有限公司签约入驻。", "江城发电有限公司"),
         ("市长王立接见江城发电有限公司客人。", "江城发电有限公司"),
         ("学习总书记在3月2日中共中央政治局常务委员会会议上的讲话。", "中共中央政治局常务委员会"),
+        ("委员们紧扣市委、市政府中心工作建言。", "市政府"),
+        ("会后,青石镇党委副书记王平说道。", "青石镇党委"),
+        ("县委常委、白沙乡党委书记李强出席。", "白沙乡党委"),
     ],
 )
 def test_bodies(sentence: str, body: str) -> None:
@@ -404,10 +407,16 @@ def test_bodies(sentence: str, body: str) -> None:
         ("上市公司数量持续增长。", "上市公司"),
         ("要完整贯彻党中央决策部署。", "中央决策部署"),
         ("17家电视台参与报道。", "17家电视台"),
+        ("各乡镇党委书记参加会议。", "各乡镇党委"),
+        ("学习《中国共产党支部工作条例(试行)》。", "中国共产党支部"),
     ],
 )
 def test_phrases_that_only_look_like_bodies(sentence: str, wrong: str) -> None:
     assert wrong not in names(facts_of(sentence), EntityKind.ORGANIZATION)
+
+
+def test_a_paper_named_as_a_title_is_a_body() -> None:
+    assert "江城日报" in names(facts_of("《江城日报》记者报道。"), EntityKind.ORGANIZATION)
 
 
 # --- places ---------------------------------------------------------------------------------------------

@@ -311,12 +311,16 @@ ORG_FOLLOWERS = re.compile(
 )
 
 
+# 中心任务, 中心工作: 中心 as "central", not a body's word
+CENTRAL_NOUNS = ("任务", "工作", "环节", "思想", "地位", "作用", "城区")
+
+
 def _org_ends_at(text: str, end: int) -> bool:
     """An organization word ends a name only where a new word begins (not 部 of 部门, 局 of 局面)."""
-    if text.endswith("中心", 0, end) and text.startswith(
-        ("任务", "工作", "环节", "思想", "地位", "作用", "城区"), end
-    ):
+    if text.endswith("中心", 0, end) and text.startswith(CENTRAL_NOUNS, end):
         return False  # 中心任务: no body
+    if text.startswith("中心", end) and text.startswith(CENTRAL_NOUNS, end + 2):
+        return True  # 围绕市政府中心工作: the body ends before it
     if end >= len(text) or text[end] in STOP_CHARS or not CJK.match(text[end]):
         return True
     if text.endswith(("有限公司", "有限责任公司", "集团"), 0, end):
@@ -403,7 +407,15 @@ def find_orgs(
     # a body a list names after a level (政协 of 市人大、政府、政协党组) is that level's, over a plain reading
     coordinated = _coordinated(text, found)
     plain = [f for f in found if not any(c.start < f.end and f.start < c.end for c in coordinated)]
-    return _longest(plain + coordinated)
+    return [f for f in _longest(plain + coordinated) if not _inside_document_title(text, f)]
+
+
+def _inside_document_title(text: str, found: Found) -> bool:
+    """《中国共产党支部工作条例》 names a document, not a body; 《某某日报》 is the paper itself."""
+    for title in BOOK_TITLE.finditer(text, max(0, found.start - 60), min(len(text), found.end + 60)):
+        if title.start() < found.start and found.end < title.end():
+            return (title.start() + 1, title.end() - 1) != (found.start, found.end)
+    return False
 
 
 PROPER_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "j", "x", "eng", "nx"})
@@ -552,6 +564,13 @@ def _coordinated(text: str, found: list[Found]) -> list[Found]:
     return more
 
 
+# 某某镇党委, 某某乡人民政府: a township's own bodies, the township named even where the tables do not
+# know it (a list's 各乡镇党委 names none)
+TOWNSHIP_BODY = re.compile(
+    r"(?![各全本该每乡镇])[\u4e00-\u9fff]{2,4}(?:镇|乡|街道)(?:党委|党工委|人民政府|政府|人大|纪委)"
+)
+
+
 def _org_start(run: str, leads: Prefixes) -> tuple[int, str] | None:
     """Where an organization's name starts in a run, and the name."""
     for i in range(len(run) - 1):
@@ -559,6 +578,8 @@ def _org_start(run: str, leads: Prefixes) -> tuple[int, str] | None:
         if len(rest) < 3 and not (rest[0] in "省市县区州" and rest[1:] in ("委", "政府", "人大", "政协")):
             return None
         if rest.startswith(LEADS) or leads.match(rest):
+            return _trimmed(i, rest)
+        if i == 0 and TOWNSHIP_BODY.match(rest):
             return _trimmed(i, rest)
         if rest.startswith("自治区") and len(rest) > 4:
             return _trimmed(i, rest)
