@@ -40,6 +40,11 @@ def titles_of(text: str, name: str, locale: Locale) -> list[str]:
             ["党的二十大代表", "省妇联党组成员", "省妇联副主席"],
         ),
         ("企业负责人周平介绍情况。", "周平", []),
+        (
+            "县委常委、统战部部长、青石镇党委书记李强出席。",
+            "李强",
+            ["县委常委", "统战部部长", "青石镇党委书记"],
+        ),
     ],
 )
 def test_title_chains(text: str, name: str, titles: list[str], locale: Locale) -> None:
@@ -88,6 +93,14 @@ def labelled(text: str, city: str = "湘潭") -> set[tuple[str, str]]:
 def test_list_titles_name_every_person() -> None:
     found = labelled("市领导王立新、刘建国、陈海波等参加活动。")
     assert {("PER", "王立新"), ("PER", "刘建国"), ("PER", "陈海波")} <= found
+
+
+def test_a_list_closed_by_a_shared_title_names_every_item() -> None:
+    # 胜会 reads as a word; in such a list every bare item is a name
+    found = labelled("大会开幕。王立新、吴胜会、刘建国、陈海波等市领导出席。")
+    assert {("PER", n) for n in ("王立新", "吴胜会", "刘建国", "陈海波")} <= found
+    titled = labelled("会议由市委书记李明、市长王强等市领导出席。")
+    assert {n for label, n in titled if label == "PER"} == {"李明", "王强"}
 
 
 def test_persons_by_context_without_titles() -> None:

@@ -70,6 +70,8 @@ class PersonFinder:
                 sure[name] += 1
             for name in rec.dotted_names(article.text, view.labelled("PER")):
                 sure[name] += 1
+            for name in rec.names_listed_before_title(article.text):
+                sure[name] += 1
             for start, name, certain, anchored in candidates[article.text]:
                 if (
                     view.read(start, start + len(name))

@@ -205,6 +205,8 @@ def _title_start(run: str, leads: Prefixes) -> int | None:
             return i
         if leads.match(rest):
             return i
+        if i == 0 and TOWNSHIP_BODY.match(rest):
+            return 0  # 某某镇党委书记: a township the tables do not know
         if i == 0 and (
             ORG_SUFFIX_RE.search(run[: position.start()])
             or (body_end > position.start() and ORG_SUFFIX_RE.search(run[:body_end]) and body_end >= 3)
@@ -934,6 +936,34 @@ def predicate_titles(text: str, start: int, end: int) -> list[tuple[str, int]]:
     return found
 
 
+LIST_CLOSED_BY_TITLE = re.compile(r"等(?:(?:省|市|区|县|州|旗|镇|乡)(?:领导|委领导|级领导|领导同志))")
+
+
+def names_listed_before_title(text: str) -> list[str]:
+    """甲、乙、丙等市领导出席: every item of such a list is a person's name, those a tagger misses (a
+    given name that is also a word) too. Only bare names count: the list ends at an item that is not a
+    surname and one or two characters, so a list of titled names is left to the title rules."""
+    known = all_surnames()
+    found: list[str] = []
+    for m in LIST_CLOSED_BY_TITLE.finditer(text):
+        items, end = [], m.start()
+        while True:
+            start = end
+            while start > 0 and CJK.match(text[start - 1]) and end - start < 5:
+                start -= 1
+            item = text[start:end]
+            bare = (item[:1] in known and 2 <= len(item) <= 3) or (item[:2] in known and len(item) == 4)
+            if not bare or (start > 0 and CJK.match(text[start - 1])):
+                break
+            items.append(item)
+            if text[start - 1 : start] != "、":
+                break
+            end = start - 1
+        if len(items) >= 3:
+            found.extend(items)
+    return found
+
+
 def list_titles_after(
     text: str, persons: list[tuple[int, int, str]]
 ) -> list[tuple[int, int, str, list[str]]]:
@@ -945,7 +975,7 @@ def list_titles_after(
             run.append((s, e, name))
         else:
             run = [(s, e, name)]
-        m = re.match(r"等(?:(?:省|市|区|县|州|旗|镇|乡)(?:领导|委领导|级领导|领导同志))", text[e : e + 8])
+        m = LIST_CLOSED_BY_TITLE.match(text, e, e + 8)
         if m and len(run) >= 2:
             title = m.group()[1:].removesuffix("同志")
             found.append((run[0][0], e + m.end(), title, [n for _, _, n in run]))
