@@ -394,6 +394,7 @@ def test_an_interview_speaker_label_gives_the_title() -> None:
         ("委员们紧扣市委、市政府中心工作建言。", "市政府"),
         ("会后,青石镇党委副书记王平说道。", "青石镇党委"),
         ("县委常委、白沙乡党委书记李强出席。", "白沙乡党委"),
+        ("青河经济开发区党工委书记周平带队。", "青河经济开发区党工委"),
     ],
 )
 def test_bodies(sentence: str, body: str) -> None:

@@ -45,6 +45,11 @@ def titles_of(text: str, name: str, locale: Locale) -> list[str]:
             "李强",
             ["县委常委", "统战部部长", "青石镇党委书记"],
         ),
+        (
+            "县委副书记、县长、青河经济开发区党工委书记周平带队。",
+            "周平",
+            ["县委副书记", "县长", "青河经济开发区党工委书记"],
+        ),
     ],
 )
 def test_title_chains(text: str, name: str, titles: list[str], locale: Locale) -> None:

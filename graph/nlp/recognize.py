@@ -205,8 +205,8 @@ def _title_start(run: str, leads: Prefixes) -> int | None:
             return i
         if leads.match(rest):
             return i
-        if i == 0 and TOWNSHIP_BODY.match(rest):
-            return 0  # 某某镇党委书记: a township the tables do not know
+        if i == 0 and (TOWNSHIP_BODY.match(rest) or ZONE_BODY.search(run, 0, position.start())):
+            return 0  # 某某镇党委书记, 某某经济开发区党工委书记: a township or zone the tables do not know
         if i == 0 and (
             ORG_SUFFIX_RE.search(run[: position.start()])
             or (body_end > position.start() and ORG_SUFFIX_RE.search(run[:body_end]) and body_end >= 3)
@@ -573,6 +573,13 @@ TOWNSHIP_BODY = re.compile(
 )
 
 
+# 某某经济开发区党工委, 某某高新区管委会: a zone's own bodies
+ZONE_BODY = re.compile(
+    r"^[\u4e00-\u9fff]{2,6}(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|经开区|开发区|工业园区)"
+    r"(?:党工委|管委会|管理委员会)?$"
+)
+
+
 def _org_start(run: str, leads: Prefixes) -> tuple[int, str] | None:
     """Where an organization's name starts in a run, and the name."""
     for i in range(len(run) - 1):
@@ -581,7 +588,7 @@ def _org_start(run: str, leads: Prefixes) -> tuple[int, str] | None:
             return None
         if rest.startswith(LEADS) or leads.match(rest):
             return _trimmed(i, rest)
-        if i == 0 and TOWNSHIP_BODY.match(rest):
+        if i == 0 and (TOWNSHIP_BODY.match(rest) or ZONE_BODY.match(rest)):
             return _trimmed(i, rest)
         if rest.startswith("自治区") and len(rest) > 4:
             return _trimmed(i, rest)
