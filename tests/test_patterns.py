@@ -375,6 +375,18 @@ def test_an_interview_speaker_label_gives_the_title() -> None:
     assert ("沈立言", "人大代表") in titles(facts_of(text))
 
 
+def test_an_election_gives_its_post_to_every_listed_name() -> None:
+    text = (
+        "会议选举李明、王强、赵刚3名同志补选为市人大常委会副主任;刘平补选为青河区副区长;"
+        "张宁、孙立等59人当选为市第十三届人民代表大会代表。市长周平为获奖者颁奖。"
+    )
+    found = titles(facts_of(text))
+    assert {(n, "市人大常委会副主任") for n in ("李明", "王强", "赵刚")} <= found
+    assert {("刘平", "青河区副区长"), ("张宁", "市第十三届人民代表大会代表")} <= found
+    assert ("孙立", "市第十三届人民代表大会代表") in found
+    assert {t for n, t in found if n == "周平"} == {"市长"}
+
+
 # --- organizations --------------------------------------------------------------------------------------
 
 

@@ -251,7 +251,8 @@ class PersonFinder:
                 )
 
         previous_list_title: tuple[int, str] | None = None
-        previous_end = -1
+        previous_end = previous_bare_end = -1
+        bare_run: list[tuple[int, str]] = []
         for s, e, name in persons:
             chain = rec.implied_titles(
                 rec.title_chain(body, s, self.reading.leads, self.reading.protected(body))
@@ -284,8 +285,13 @@ class PersonFinder:
                 if body.startswith(position, e) and rec.ENDER_RE.match(body, e + len(position)):
                     add(name, position, s, e + len(position))
                     break
+            listed = bool(bare_run) and body[previous_bare_end:s] == "、"
+            bare_run = [*bare_run, (s, name)] if listed else [(s, name)]
+            previous_bare_end = e
             for title, end in rec.predicate_titles(body, s, e):
-                add(name, title, s, end)
+                # 甲、乙、丙3名同志当选为…: the post is every listed name's
+                for listed_start, listed in bare_run:
+                    add(listed, title, listed_start, end)
         for start, end, title, names in rec.list_titles_after(body, persons):
             for name in names:
                 add(name, title, start, end)

@@ -913,7 +913,10 @@ def _longest_projects(found: list[tuple[Found, tuple[str, ...]]]) -> list[tuple[
 
 # 选举甲为县长, 任命乙为…局长, 丙当选为…主任, 由丁担任…: a post stated by what was decided
 APPOINTING = re.compile(r"(?:选举|推选|任命|提名|聘任|聘请|补选|增选|决定任命|决定|推荐|选出|选)(?:了)?$")
-AS_POST = re.compile(r"(?:当选(?:为)?|担任|出任|任|为|兼任)(?P<post>[^，,。；;！？\n]{2,40})")
+AS_POST = re.compile(
+    r"(?:等?(?:\d+|[一二三四五六七八九十两]+)(?:名|位|人)(?:同志)?|等(?:同志|人)?)?"  # 甲、乙3名同志当选为
+    r"(?:当选(?:为)?|补选为|增选为|任命为|担任|出任|任|为|兼任)(?P<post>[^，,。；;！？\n]{2,40})"
+)
 
 
 def predicate_titles(text: str, start: int, end: int) -> list[tuple[str, int]]:
@@ -921,7 +924,7 @@ def predicate_titles(text: str, start: int, end: int) -> list[tuple[str, int]]:
     m = AS_POST.match(text, end)
     if m is None:
         return []
-    verb = text[end : m.start("post")]
+    verb = re.sub(r"^[^当补增任担出为兼]+", "", text[end : m.start("post")])
     sentence_start = max(text.rfind(c, 0, start) for c in "。；;！？\n") + 1
     before = text[sentence_start:start]
     clause_before = re.split(r"[，,]", before)[-1]
