@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.nlp.pipeline import recognize
-from graph.nlp.recognize import implied_titles, title_chain, title_organization
+from graph.nlp.recognize import Found, implied_titles, inside_document_title, title_chain, title_organization
 from graph.nlp.resolve import Locale
 
 
@@ -135,3 +135,10 @@ def test_a_firm_named_with_its_legal_form_whatever_follows() -> None:
     found = labelled("湖南恒光科技股份有限公司、岳阳振兴中顺新材料有限公司成功获评国家高新技术企业。", "岳阳")
     assert ("ORG", "湖南恒光科技股份有限公司") in found
     assert ("ORG", "岳阳振兴中顺新材料有限公司") in found
+
+
+def test_a_body_inside_a_document_s_title_is_the_document_s_not_the_text_s() -> None:
+    text = "学习《青河市党支部工作条例(试行)》,《江城日报》报道。"
+    assert inside_document_title(text, Found(3, 9, "青河市党支部"))
+    assert not inside_document_title(text, Found(20, 24, "江城日报"))  # the whole title: the paper
+    assert not inside_document_title("青河市党支部召开会议。", Found(0, 6, "青河市党支部"))

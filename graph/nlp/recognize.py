@@ -409,11 +409,11 @@ def find_orgs(
     # a body a list names after a level (政协 of 市人大、政府、政协党组) is that level's, over a plain reading
     coordinated = _coordinated(text, found)
     plain = [f for f in found if not any(c.start < f.end and f.start < c.end for c in coordinated)]
-    return [f for f in _longest(plain + coordinated) if not _inside_document_title(text, f)]
+    return [f for f in _longest(plain + coordinated) if not inside_document_title(text, f)]
 
 
-def _inside_document_title(text: str, found: Found) -> bool:
-    """《中国共产党支部工作条例》 names a document, not a body; 《某某日报》 is the paper itself."""
+def inside_document_title(text: str, found: Found) -> bool:
+    """《某某党支部工作条例》 names a document, not a body; 《某某日报》 is the paper itself."""
     for title in BOOK_TITLE.finditer(text, max(0, found.start - 60), min(len(text), found.end + 60)):
         if title.start() < found.start and found.end < title.end():
             return (title.start() + 1, title.end() - 1) != (found.start, found.end)
