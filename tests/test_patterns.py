@@ -440,6 +440,16 @@ def test_places_abroad_villages_and_landmarks() -> None:
     assert {"法国", "巴黎", "沙坪镇", "上游村"} <= found
 
 
+def test_townships_listed_as_items_are_places_and_generic_words_are_not() -> None:
+    text = (
+        "由县融媒体中心、青石镇、白沙镇工作人员组成执法队,到岭东乡、清河乡等地检查。"
+        "街道、社区、乡镇人员参加。"
+    )
+    found = names(facts_of(text), EntityKind.PLACE)
+    assert {"青石镇", "白沙镇", "岭东乡", "清河乡"} <= found
+    assert not found & {"街道", "社区", "乡镇"}
+
+
 def test_words_that_only_hold_a_place_name_are_not_places() -> None:
     text = "要推动重大理论创新,建设新兴城市。市民中心位于黄河北路,落实在田间地头和田野上。"
     found = names(facts_of(text), EntityKind.PLACE)

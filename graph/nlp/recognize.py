@@ -699,6 +699,10 @@ def find_settlements(text: str, tokens: list[Token]) -> list[tuple[Found, str]]:
     function = {t.start for t in tokens if t.tag[:1] in ("v", "d", "p", "m", "q", "r", "c", "u")}
     found = []
     for m in SETTLEMENT_RE.finditer(text):
+        listed = _listed_township(text, m.start(), m.end()) if m.group() in SETTLEMENT_LEVEL else None
+        if listed is not None:
+            found.append((Found(listed, m.end(), text[listed : m.end()]), "township"))
+            continue
         if m.end() not in ends:
             continue
         own_word = m.start() in starts and starts[m.start()].end == m.end()
@@ -726,6 +730,26 @@ def find_settlements(text: str, tokens: list[Token]) -> list[tuple[Found, str]]:
         level = SETTLEMENT_LEVEL.get(m.group(), "community")
         found.append((Found(best, m.end(), text[best : m.end()]), level))
     return found
+
+
+def _listed_township(text: str, suffix: int, end: int) -> int | None:
+    """某乡、某某镇、某某镇: a township that is a whole item of a list, whatever the segmenter made of
+    its name, where the segmenter did not read it as a word (a list's items are named, not described)."""
+    start = suffix
+    while start > 0 and CJK.match(text[start - 1]) and suffix - start < 4:
+        start -= 1
+    if suffix - start == 3 and text[start] in "到在赴至于从向对由和与及同把将经去来":
+        start += 1  # 到某某乡、某某乡: the verb before a list is not its first name
+    before, after = text[start - 1 : start], text[end : end + 1]
+    stem = text[start:suffix]
+    if not 2 <= len(stem) <= 3 or GENERIC_SETTLEMENT.match(stem) or stem[-1] in "村镇乡区县市":
+        return None
+    ends_item = after in ("、", "，", ",", "。", "等", "；")
+    sibling = before == "、" and text.endswith(("镇", "乡", "街道"), 0, start - 1)
+    first = before in "、，,：:到在赴至于从向对由和与及同把将经去来" and bool(before)
+    if (before == "、" and (ends_item or sibling)) or (first and after == "、"):
+        return start
+    return None
 
 
 WORLD_RE: re.Pattern[str] | None = None
