@@ -450,6 +450,12 @@ def test_townships_listed_as_items_are_places_and_generic_words_are_not() -> Non
     assert not found & {"街道", "社区", "乡镇"}
 
 
+def test_a_settlement_between_going_there_and_what_was_done_there_is_a_place() -> None:
+    found = names(facts_of("书记王平深入哈达图镇调研。深入各乡镇检查。"), EntityKind.PLACE)
+    assert "哈达图镇" in found
+    assert "各乡镇" not in found
+
+
 def test_words_that_only_hold_a_place_name_are_not_places() -> None:
     text = "要推动重大理论创新,建设新兴城市。市民中心位于黄河北路,落实在田间地头和田野上。"
     found = names(facts_of(text), EntityKind.PLACE)

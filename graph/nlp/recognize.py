@@ -16,6 +16,7 @@ from graph.nlp.lexicons import (
     ORG_SUFFIXES,
     POSITIONS,
     SELF_SCOPED_POSITIONS,
+    VISIT_VERBS,
     all_surnames,
     alternation,
     surnames,
@@ -699,9 +700,13 @@ def find_settlements(text: str, tokens: list[Token]) -> list[tuple[Found, str]]:
     function = {t.start for t in tokens if t.tag[:1] in ("v", "d", "p", "m", "q", "r", "c", "u")}
     found = []
     for m in SETTLEMENT_RE.finditer(text):
-        listed = _listed_township(text, m.start(), m.end()) if m.group() in SETTLEMENT_LEVEL else None
-        if listed is not None:
-            found.append((Found(listed, m.end(), text[listed : m.end()]), "township"))
+        township = m.group() in SETTLEMENT_LEVEL
+        named = (_listed_township(text, m.start(), m.end()) if township else None) or _visited_settlement(
+            text, m.start(), m.end()
+        )
+        if named is not None:
+            level = SETTLEMENT_LEVEL.get(m.group(), "community")
+            found.append((Found(named, m.end(), text[named : m.end()]), level))
             continue
         if m.end() not in ends:
             continue
@@ -730,6 +735,24 @@ def find_settlements(text: str, tokens: list[Token]) -> list[tuple[Found, str]]:
         level = SETTLEMENT_LEVEL.get(m.group(), "community")
         found.append((Found(best, m.end(), text[best : m.end()]), level))
     return found
+
+
+# 深入某某镇调研, 来到某某村走访: a settlement between going there and what was done there
+GOING_TO = ("深入", "来到", "走进", "前往", "赴", "到")
+DONE_THERE = re.compile(alternation(list(VISIT_VERBS)))
+
+
+def _visited_settlement(text: str, suffix: int, end: int) -> int | None:
+    if not DONE_THERE.match(text, end):
+        return None
+    for size in (4, 3, 2):
+        start = suffix - size
+        stem = text[max(0, start) : suffix]
+        if start < 0 or not all(CJK.match(c) for c in stem) or GENERIC_SETTLEMENT.match(stem):
+            continue
+        if text.endswith(GOING_TO, 0, start) and stem[-1] not in "村镇乡区县市":
+            return start
+    return None
 
 
 def _listed_township(text: str, suffix: int, end: int) -> int | None:
