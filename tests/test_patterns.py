@@ -407,6 +407,8 @@ def test_an_election_gives_its_post_to_every_listed_name() -> None:
         ("会后,青石镇党委副书记王平说道。", "青石镇党委"),
         ("县委常委、白沙乡党委书记李强出席。", "白沙乡党委"),
         ("青河经济开发区党工委书记周平带队。", "青河经济开发区党工委"),
+        ("各乡镇、县安委会成员单位参加。", "县安委会"),
+        ("副县长王平、县法院代院长李强出席。", "县法院"),
     ],
 )
 def test_bodies(sentence: str, body: str) -> None:

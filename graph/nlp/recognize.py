@@ -330,6 +330,8 @@ def _org_ends_at(text: str, end: int) -> bool:
         return True  # a firm's legal form ends its name whatever follows
     if ORDINAL_START.match(text, end):
         return True
+    if text.startswith("代", end) and POSITION_RE.match(text, end + 1):
+        return True  # 县法院代院长: an acting head
     return bool(POSITION_RE.match(text, end) or ORG_FOLLOWERS.match(text, end) or ENDER_RE.match(text, end))
 
 
@@ -352,9 +354,12 @@ def find_orgs(
     # 日本政府执意…: a name also ends where the segmenter starts a verb or an adverb
     verb_starts = frozenset(verbs) | {t.start for t in tokens or [] if t.tag in ("ad", "c")}
     for m in KNOWN_BODIES.finditer(text):
-        before = text[m.start() - 1] if m.start() else "\n"
-        if (before in BODY_BEFORE or m.start() in verbs.values()) and _org_ends_at(text, m.end()):
-            found.append(Found(m.start(), m.end(), m.group()))
+        start = m.start()
+        if text[start - 1 : start] in LEVEL_CHARS and (start == 1 or text[start - 2] in BODY_BEFORE):
+            start -= 1  # 县安委会, 市网信办: a known body with its level
+        before = text[start - 1] if start else "\n"
+        if (before in BODY_BEFORE or start in verbs.values()) and _org_ends_at(text, m.end()):
+            found.append(Found(start, m.end(), text[start : m.end()]))
     for m in ORG_SUFFIX_RE.finditer(text):
         end = m.end()
         # extend over chained units (市委宣传部, 省政府第一督查组), unless the longer name does not end
