@@ -142,3 +142,9 @@ def test_a_body_inside_a_document_s_title_is_the_document_s_not_the_text_s() -> 
     assert inside_document_title(text, Found(3, 9, "青河市党支部"))
     assert not inside_document_title(text, Found(20, 24, "江城日报"))  # the whole title: the paper
     assert not inside_document_title("青河市党支部召开会议。", Found(0, 6, "青河市党支部"))
+
+
+def test_a_dotted_pair_of_bodies_with_a_title_is_no_name() -> None:
+    found = labelled("青河晚报·江城日报总经理王明表示,副主席买买提·艾力陪同。")
+    assert {("PER", "王明"), ("PER", "买买提·艾力")} <= found
+    assert not any(label == "PER" and "日报" in text for label, text in found)

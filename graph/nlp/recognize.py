@@ -1044,6 +1044,8 @@ def list_titles_after(
     return found
 
 
+# words of two or more characters that end a body's name (a transliterated name may hold 部 or 所)
+BODY_WORD_RE = re.compile(alternation([s for s in ORG_SUFFIXES if len(s) > 1]))
 DOTTED = re.compile(r"[\u4e00-\u9fff]{1,10}(?:·[\u4e00-\u9fff]{1,12})+")
 
 
@@ -1069,6 +1071,8 @@ def dotted_names(text: str, tagged: list[Tagged]) -> list[str]:
         if not inside and not ENDER_RE.match(text, end):
             continue
         if len(name) >= 3 and "·" in name and not name.endswith(("奖", "杯", "号", "式")):
+            if any(POSITION_RE.search(part) or BODY_WORD_RE.search(part) for part in name.split("·")[1:]):
+                continue  # 某某晚报·某某日报总经理: two bodies and a title, not a name
             found.append(name)
     return found
 
