@@ -760,13 +760,17 @@ def _visited_settlement(text: str, suffix: int, end: int) -> int | None:
     return None
 
 
+# one-character verbs and prepositions that may open a list of places (到某某乡、某某乡)
+LIST_OPENERS = "到在赴至于从向对由和与及同把将经去来"
+
+
 def _listed_township(text: str, suffix: int, end: int) -> int | None:
     """某乡、某某镇、某某镇: a township that is a whole item of a list, whatever the segmenter made of
     its name, where the segmenter did not read it as a word (a list's items are named, not described)."""
     start = suffix
     while start > 0 and CJK.match(text[start - 1]) and suffix - start < 4:
         start -= 1
-    if suffix - start == 3 and text[start] in "到在赴至于从向对由和与及同把将经去来":
+    if suffix - start == 3 and text[start] in LIST_OPENERS:
         start += 1  # 到某某乡、某某乡: the verb before a list is not its first name
     before, after = text[start - 1 : start], text[end : end + 1]
     stem = text[start:suffix]
@@ -774,7 +778,7 @@ def _listed_township(text: str, suffix: int, end: int) -> int | None:
         return None
     ends_item = after in ("、", "，", ",", "。", "等", "；")
     sibling = before == "、" and text.endswith(("镇", "乡", "街道"), 0, start - 1)
-    first = before in "、，,：:到在赴至于从向对由和与及同把将经去来" and bool(before)
+    first = bool(before) and (before in "、，,：:" or before in LIST_OPENERS)
     if (before == "、" and (ends_item or sibling)) or (first and after == "、"):
         return start
     return None
@@ -967,7 +971,7 @@ def _longest_projects(found: list[tuple[Found, tuple[str, ...]]]) -> list[tuple[
 APPOINTING = re.compile(r"(?:选举|推选|任命|提名|聘任|聘请|补选|增选|决定任命|决定|推荐|选出|选)(?:了)?$")
 AS_POST = re.compile(
     r"(?:等?(?:\d+|[一二三四五六七八九十两]+)(?:名|位|人)(?:同志)?|等(?:同志|人)?)?"  # 甲、乙3名同志当选为
-    r"(?:当选(?:为)?|补选为|增选为|任命为|担任|出任|任|为|兼任)(?P<post>[^，,。；;！？\n]{2,40})"
+    r"(?P<verb>当选(?:为)?|补选为|增选为|任命为|担任|出任|任|为|兼任)(?P<post>[^，,。；;！？\n]{2,40})"
 )
 
 
@@ -976,7 +980,7 @@ def predicate_titles(text: str, start: int, end: int) -> list[tuple[str, int]]:
     m = AS_POST.match(text, end)
     if m is None:
         return []
-    verb = re.sub(r"^[^当补增任担出为兼]+", "", text[end : m.start("post")])
+    verb = m.group("verb")
     sentence_start = max(text.rfind(c, 0, start) for c in "。；;！？\n") + 1
     before = text[sentence_start:start]
     clause_before = re.split(r"[，,]", before)[-1]
